@@ -1,0 +1,504 @@
+package dev.strand.reactor;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One event loop: a single platform thread over an NIO {@link Selector}, which is also the carrier
+ * of the fibers (virtual threads) it starts.
+ *
+ * <p>Each turn of the loop runs these phases, in order:
+ * <ol>
+ *   <li><b>timers</b> — run the timers whose deadline has passed;</li>
+ *   <li><b>inbound</b> — run tasks and resumed fibers handed in from other threads;</li>
+ *   <li><b>I/O</b> — select (blocking only when nothing is runnable, until the next timer), then
+ *       dispatch the ready keys to their {@link IoHandler}s;</li>
+ *   <li><b>ready fibers</b> — run fibers and tasks made runnable on this loop, up to a budget;</li>
+ *   <li><b>end of turn</b> — run actions deferred with {@link #endOfTurn} (coalesced flushes).</li>
+ * </ol>
+ *
+ * <p>Threading: methods that say "any thread" are safe to call from anywhere; the rest must be
+ * called on this loop ({@link #inLoop()}), which includes the fibers this loop carries. Loop-confined
+ * state therefore needs no locks, even when touched from a fiber in {@link FiberMode#LOOP_CARRIER}
+ * mode. A task or timer that throws is logged and the loop goes on.
+ */
+public final class EventLoop implements Executor {
+
+    private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
+    /** Bound in every fiber this loop carries, so code on the fiber knows it is on this loop. */
+    private static final ScopedValue<EventLoop> CARRIER = ScopedValue.newInstance();
+    /** Fibers and local tasks run per turn before the loop looks at I/O again. */
+    private static final int READY_BUDGET = 4096;
+
+    private final Reactor reactor;
+    private final int index;
+    private final Selector selector;
+    private final Thread thread;
+    private final boolean carriesFibers;
+    private final ThreadFactory fibers;
+    private final int maxPendingTimers;
+
+    private final ConcurrentLinkedQueue<Runnable> inbound = new ConcurrentLinkedQueue<>();
+    private final ArrayDeque<Runnable> ready = new ArrayDeque<>();
+    private final ArrayList<Runnable> endOfTurn = new ArrayList<>();
+    private final PriorityQueue<LoopTimer> timers = new PriorityQueue<>();
+    /** True while the loop is in, or about to enter, a blocking select: producers must wake it. */
+    private final AtomicBoolean sleeping = new AtomicBoolean();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+
+    private volatile boolean stopping;
+    private volatile boolean closed;
+    private long now = System.nanoTime();
+    private long timerSequence;
+
+    EventLoop(Reactor reactor, int index, String name, FiberMode mode, int maxPendingTimers) {
+        this.reactor = reactor;
+        this.index = index;
+        this.maxPendingTimers = maxPendingTimers;
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector for " + name, e);
+        }
+        Thread.UncaughtExceptionHandler onCrash = (t, e) ->
+                LOG.log(System.Logger.Level.ERROR, "fiber on " + name + " died", e);
+        this.carriesFibers = mode != FiberMode.JDK_SCHEDULER;
+        this.fibers = carriesFibers
+                ? CarrierHook.factory(this::resumeFiber, onCrash)
+                : Thread.ofVirtual().uncaughtExceptionHandler(onCrash).factory();
+        this.thread = Thread.ofPlatform().name(name).daemon(false).unstarted(this::run);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** The reactor this loop belongs to. Any thread. */
+    public Reactor reactor() {
+        return reactor;
+    }
+
+    /** This loop's position in {@link Reactor#loops()}. Any thread. */
+    public int index() {
+        return index;
+    }
+
+    /** Whether the fibers this loop starts are carried by the loop's own thread. Any thread. */
+    public boolean carriesFibers() {
+        return carriesFibers;
+    }
+
+    /**
+     * Whether the caller runs on this loop: its thread, or a fiber it carries. Any thread.
+     */
+    public boolean inLoop() {
+        Thread current = Thread.currentThread();
+        return current == thread || (carriesFibers && !closed && current.isVirtual() && CARRIER.isBound() && CARRIER.get() == this);
+    }
+
+    /**
+     * The loop's cached clock, {@link System#nanoTime()} read once per turn. On this loop; from
+     * elsewhere it is only approximately current.
+     */
+    public long now() {
+        return now;
+    }
+
+    /**
+     * Runs {@code task} on this loop: from another thread it is queued and the loop woken; on the
+     * loop it runs in this turn's ready phase, after the caller returns. Any thread.
+     *
+     * @throws RejectedExecutionException when the loop has stopped
+     */
+    @Override
+    public void execute(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        if (inLoop()) {
+            ready.add(task);
+        } else {
+            handIn(task);
+        }
+    }
+
+    /** EventMachine's {@code next_tick}: the same as {@link #execute}. Any thread. */
+    public void nextTick(Runnable task) {
+        execute(task);
+    }
+
+    /**
+     * Runs {@code task} now when called on this loop, else queues it (EventMachine's
+     * {@code schedule}). Any thread.
+     *
+     * @throws RejectedExecutionException when called off the loop and the loop has stopped
+     */
+    public void schedule(Runnable task) {
+        if (inLoop()) {
+            task.run();
+        } else {
+            handIn(task);
+        }
+    }
+
+    /**
+     * Runs {@code action} once at the end of this turn, after I/O and ready fibers: the place to
+     * coalesce work such as flushing writes. On this loop.
+     */
+    public void endOfTurn(Runnable action) {
+        assertInLoop();
+        endOfTurn.add(action);
+    }
+
+    /**
+     * Starts a fiber (virtual thread) running {@code task}. In {@link FiberMode#LOOP_CARRIER} mode
+     * this loop is its carrier: it starts, parks and resumes here. Any thread.
+     *
+     * @return the started fiber
+     */
+    public Thread startFiber(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        Thread fiber = fibers.newThread(carriesFibers ? () -> ScopedValue.where(CARRIER, this).run(task) : task);
+        fiber.start();
+        return fiber;
+    }
+
+    /**
+     * Runs {@code task} once after {@code delay}. Any thread.
+     *
+     * A timer beyond {@link Reactor.Builder#maxPendingTimers} is not scheduled: it comes back
+     * done, and the refusal is logged.
+     *
+     * @throws RejectedExecutionException when the loop has stopped
+     */
+    public Timer addTimer(Duration delay, Runnable task) {
+        return addTimer(delay, Duration.ZERO, task);
+    }
+
+    /**
+     * Runs {@code task} every {@code period}, the first time after one period. Runs missed while
+     * the loop was busy are skipped, not bunched up. Any thread.
+     *
+     * Bounded like {@link #addTimer}.
+     *
+     * @throws IllegalArgumentException when the period is not positive
+     * @throws RejectedExecutionException when the loop has stopped
+     */
+    public Timer addPeriodicTimer(Duration period, Runnable task) {
+        if (period.isNegative() || period.isZero()) {
+            throw new IllegalArgumentException("period must be positive: " + period);
+        }
+        return addTimer(period, period, task);
+    }
+
+    private Timer addTimer(Duration delay, Duration period, Runnable task) {
+        Objects.requireNonNull(task, "task");
+        long delayNanos = Math.max(0, delay.toNanos());
+        LoopTimer timer = new LoopTimer(task, period.toNanos());
+        schedule(() -> {
+            if (timers.size() >= maxPendingTimers) {
+                timers.removeIf(LoopTimer::isDone);
+            }
+            if (timers.size() >= maxPendingTimers) {
+                timer.cancel();
+                LOG.log(System.Logger.Level.WARNING, thread.getName() + ": timer rejected, "
+                        + maxPendingTimers + " pending");
+                return;
+            }
+            timer.deadline = System.nanoTime() + delayNanos;
+            timer.sequence = timerSequence++;
+            timers.add(timer);
+        });
+        return timer;
+    }
+
+    /**
+     * Registers {@code channel} with this loop's selector; {@code handler} receives its readiness
+     * events. On this loop.
+     *
+     * @throws UncheckedIOException when the channel is closed or cannot be made non-blocking
+     */
+    public SelectionKey register(SelectableChannel channel, int ops, IoHandler handler) {
+        assertInLoop();
+        try {
+            channel.configureBlocking(false);
+            return channel.register(selector, ops, handler);
+        } catch (ClosedChannelException e) {
+            throw new UncheckedIOException("channel closed before registration", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether the loop has begun stopping. Any thread. */
+    public boolean isStopping() {
+        return stopping;
+    }
+
+    /** Asks the loop to stop after this turn; channels still registered are closed. Any thread. */
+    void stop() {
+        stopping = true;
+        selector.wakeup();
+    }
+
+    boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void assertInLoop() {
+        if (!inLoop()) {
+            throw new IllegalStateException("must be called on " + thread.getName());
+        }
+    }
+
+    private void handIn(Runnable task) {
+        if (closed) {
+            throw new RejectedExecutionException(thread.getName() + " has stopped");
+        }
+        inbound.add(task);
+        if (closed && inbound.remove(task)) {
+            throw new RejectedExecutionException(thread.getName() + " has stopped");
+        }
+        // Wake the selector only when the loop sleeps in it, once: free while the loop is busy.
+        if (sleeping.get() && sleeping.compareAndSet(true, false)) {
+            selector.wakeup();
+        }
+    }
+
+    /** The scheduler of the fibers this loop carries. */
+    private void resumeFiber(Runnable continuation) {
+        if (inLoop()) {
+            ready.add(continuation);
+        } else if (closed) {
+            // The loop is gone; a parked fiber must still be able to finish somewhere.
+            ForkJoinPool.commonPool().execute(continuation);
+        } else {
+            try {
+                handIn(continuation);
+            } catch (RejectedExecutionException e) {
+                ForkJoinPool.commonPool().execute(continuation);
+            }
+        }
+    }
+
+    private void run() {
+        try {
+            while (!stopping) {
+                now = System.nanoTime();
+                runTimers();
+                runInbound();
+                selectAndDispatch();
+                runReady();
+                runEndOfTurn();
+            }
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.ERROR, thread.getName() + " crashed", t);
+        } finally {
+            shutDown();
+        }
+    }
+
+    private void runTimers() {
+        LoopTimer timer;
+        while ((timer = timers.peek()) != null && timer.deadline - now <= 0) {
+            timers.poll();
+            if (timer.isDone()) {
+                continue;
+            }
+            if (timer.period == 0) {
+                timer.done = true;
+            }
+            safely(timer.task);
+            if (timer.period > 0 && !timer.isDone()) {
+                long next = timer.deadline + timer.period;
+                if (next - now <= 0) {
+                    next = now + timer.period; // skip missed runs
+                }
+                timer.deadline = next;
+                timer.sequence = timerSequence++;
+                timers.add(timer);
+            }
+        }
+    }
+
+    private void runInbound() {
+        // Bounded by what is queued now, so a flood of hand-ins cannot starve I/O.
+        for (int n = inbound.size(); n > 0; n--) {
+            Runnable task = inbound.poll();
+            if (task == null) {
+                break;
+            }
+            safely(task);
+        }
+    }
+
+    private void selectAndDispatch() throws IOException {
+        int selected;
+        if (!ready.isEmpty() || !inbound.isEmpty() || !endOfTurn.isEmpty() || stopping) {
+            selected = selector.selectNow(this::dispatch);
+        } else {
+            sleeping.set(true);
+            if (!inbound.isEmpty()) {
+                // Something was handed in between the check above and the flag: do not sleep.
+                sleeping.set(false);
+                selected = selector.selectNow(this::dispatch);
+            } else {
+                long timeout = millisToNextTimer();
+                selected = timeout < 0
+                        ? selector.selectNow(this::dispatch)
+                        : selector.select(this::dispatch, timeout);
+                sleeping.set(false);
+            }
+            now = System.nanoTime();
+        }
+        if (selected < 0) {
+            throw new IllegalStateException("unreachable");
+        }
+    }
+
+    /** -1: a timer is due now; 0: no timer (block until woken); else milliseconds, at least 1. */
+    private long millisToNextTimer() {
+        LoopTimer next;
+        while ((next = timers.peek()) != null && next.isDone()) {
+            timers.poll();
+        }
+        if (next == null) {
+            return 0;
+        }
+        long nanos = next.deadline - System.nanoTime();
+        if (nanos <= 0) {
+            return -1;
+        }
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
+    }
+
+    private void dispatch(SelectionKey key) {
+        IoHandler handler = (IoHandler) key.attachment();
+        try {
+            if (key.isValid()) {
+                handler.ready(key);
+            }
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.WARNING, thread.getName() + ": I/O handler failed; closing its channel", t);
+            closeKey(key, t);
+        }
+    }
+
+    private void runReady() {
+        for (int budget = READY_BUDGET; budget > 0; budget--) {
+            Runnable task = ready.poll();
+            if (task == null) {
+                return;
+            }
+            safely(task);
+        }
+    }
+
+    private void runEndOfTurn() {
+        if (endOfTurn.isEmpty()) {
+            return;
+        }
+        // Actions may defer more actions; those run next turn.
+        Runnable[] actions = endOfTurn.toArray(Runnable[]::new);
+        endOfTurn.clear();
+        for (Runnable action : actions) {
+            safely(action);
+        }
+    }
+
+    private void safely(Runnable task) {
+        try {
+            task.run();
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.ERROR, thread.getName() + ": task failed", t);
+        }
+    }
+
+    private void shutDown() {
+        // Let work already handed in run once more (e.g. a channel's close), then close what is left.
+        runInbound();
+        runReady();
+        runEndOfTurn();
+        for (SelectionKey key : selector.keys()) {
+            closeKey(key, new ClosedChannelException());
+        }
+        try {
+            selector.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing selector", e);
+        }
+        timers.clear();
+        closed = true;
+        terminated.countDown();
+        // Fibers still parked here resume elsewhere (see resumeFiber); late hand-ins too.
+        Runnable task;
+        while ((task = inbound.poll()) != null) {
+            ForkJoinPool.commonPool().execute(task);
+        }
+    }
+
+    private void closeKey(SelectionKey key, Throwable cause) {
+        key.cancel();
+        try {
+            key.channel().close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing channel", e);
+        }
+        if (key.attachment() instanceof IoHandler handler) {
+            try {
+                handler.closed(cause);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "close callback failed", e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return thread.getName();
+    }
+
+    private static final class LoopTimer implements Timer, Comparable<LoopTimer> {
+        final Runnable task;
+        final long period;
+        long deadline;
+        long sequence;
+        volatile boolean done;
+
+        LoopTimer(Runnable task, long period) {
+            this.task = task;
+            this.period = period;
+        }
+
+        @Override
+        public void cancel() {
+            done = true;
+        }
+
+        @Override
+        public boolean isDone() {
+            return done;
+        }
+
+        @Override
+        public int compareTo(LoopTimer other) {
+            int byDeadline = Long.compare(deadline - other.deadline, 0);
+            return byDeadline != 0 ? byDeadline : Long.compare(sequence, other.sequence);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.strand.reactor;
+
+import java.nio.channels.SelectionKey;
+
+/**
+ * Receives readiness events for a channel registered with {@link EventLoop#register}.
+ *
+ * <p>Called on the loop's thread only, in the loop's I/O phase. It must not block: blocking work
+ * belongs on a fiber ({@link EventLoop#startFiber}). An exception thrown here is logged and the
+ * channel is closed; the loop goes on.
+ */
+@FunctionalInterface
+public interface IoHandler {
+
+    /**
+     * Called when the key's channel is ready for some of its interest operations.
+     *
+     * @param key the registration, with {@link SelectionKey#readyOps()} set
+     */
+    void ready(SelectionKey key);
+
+    /**
+     * Called once when the loop closes the channel because {@link #ready} threw or the loop
+     * stopped; the default does nothing.
+     *
+     * @param cause why the channel was closed
+     */
+    default void closed(Throwable cause) {
+    }
+}

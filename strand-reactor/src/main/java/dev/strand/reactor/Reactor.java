@@ -1,0 +1,168 @@
+package dev.strand.reactor;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A set of event loops, one per core by default. An instance, never a global: a process may run
+ * several reactors, and a server may own one or share one.
+ *
+ * <p>Thread-safe. The loops start when the reactor is built and stop on {@link #close()}.
+ *
+ * <pre>{@code
+ * try (Reactor reactor = Reactor.create()) {
+ *     reactor.next().addTimer(Duration.ofSeconds(1), () -> System.out.println("tick"));
+ * }
+ * }</pre>
+ */
+public final class Reactor implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(Reactor.class.getName());
+    private static final AtomicInteger REACTORS = new AtomicInteger();
+
+    private final List<EventLoop> loops;
+    private final FiberMode fiberMode;
+    private final AtomicInteger nextLoop = new AtomicInteger();
+
+    private Reactor(Builder builder) {
+        this.fiberMode = resolve(builder.fiberMode);
+        String prefix = builder.name + "-" + REACTORS.incrementAndGet() + "-loop-";
+        List<EventLoop> created = new ArrayList<>(builder.loops);
+        for (int i = 0; i < builder.loops; i++) {
+            created.add(new EventLoop(this, i, prefix + i, fiberMode, builder.maxPendingTimers));
+        }
+        this.loops = List.copyOf(created);
+        loops.forEach(EventLoop::start);
+    }
+
+    /** A reactor with one loop per available processor and {@link FiberMode#AUTO}. */
+    public static Reactor create() {
+        return builder().build();
+    }
+
+    /** A builder for a reactor. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Whether loops can carry fibers in this JVM (the carrier hook works). Any thread. */
+    public static boolean carrierHookAvailable() {
+        return CarrierHook.available();
+    }
+
+    /** The loops, in index order. Any thread. */
+    public List<EventLoop> loops() {
+        return loops;
+    }
+
+    /** The next loop in round-robin order: how new connections are spread. Any thread. */
+    public EventLoop next() {
+        return loops.get(Math.floorMod(nextLoop.getAndIncrement(), loops.size()));
+    }
+
+    /** The mode in force: {@link FiberMode#LOOP_CARRIER} or {@link FiberMode#JDK_SCHEDULER}. */
+    public FiberMode fiberMode() {
+        return fiberMode;
+    }
+
+    /**
+     * Stops every loop and waits up to {@code timeout} for them to finish their turn. Channels still
+     * registered are closed. Idempotent; any thread but a loop's own.
+     *
+     * @return whether all loops stopped in time
+     */
+    public boolean stop(Duration timeout) {
+        loops.forEach(EventLoop::stop);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean all = true;
+        try {
+            for (EventLoop loop : loops) {
+                all &= loop.awaitTermination(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return all;
+    }
+
+    /** Stops the loops, waiting up to 5 seconds. */
+    @Override
+    public void close() {
+        if (!stop(Duration.ofSeconds(5))) {
+            LOG.log(System.Logger.Level.WARNING, "reactor loops did not stop within 5 s");
+        }
+    }
+
+    private static FiberMode resolve(FiberMode requested) {
+        return switch (requested) {
+            case JDK_SCHEDULER -> FiberMode.JDK_SCHEDULER;
+            case LOOP_CARRIER -> {
+                if (!CarrierHook.available()) {
+                    throw new IllegalStateException("loops cannot carry fibers: " + CarrierHook.failure());
+                }
+                yield FiberMode.LOOP_CARRIER;
+            }
+            case AUTO -> {
+                if (CarrierHook.available()) {
+                    yield FiberMode.LOOP_CARRIER;
+                }
+                CarrierHook.logFallbackOnce(CarrierHook.failure());
+                yield FiberMode.JDK_SCHEDULER;
+            }
+        };
+    }
+
+    /** Builds a {@link Reactor}. Not thread-safe. */
+    public static final class Builder {
+        private int loops = Runtime.getRuntime().availableProcessors();
+        private FiberMode fiberMode = FiberMode.AUTO;
+        private String name = "strand";
+        private int maxPendingTimers = 1_000_000;
+
+        private Builder() {
+        }
+
+        /** Number of loops; default: available processors. */
+        public Builder loops(int loops) {
+            if (loops < 1) {
+                throw new IllegalArgumentException("loops must be at least 1: " + loops);
+            }
+            this.loops = loops;
+            return this;
+        }
+
+        /** Who carries fibers; default {@link FiberMode#AUTO}. */
+        public Builder fiberMode(FiberMode mode) {
+            this.fiberMode = java.util.Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /** Prefix of the loop threads' names; default {@code strand}. */
+        public Builder name(String name) {
+            this.name = java.util.Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** Per loop, timers beyond this many pending are rejected (and logged); default 1,000,000. */
+        public Builder maxPendingTimers(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxPendingTimers must be at least 1: " + max);
+            }
+            this.maxPendingTimers = max;
+            return this;
+        }
+
+        /**
+         * Builds and starts the loops.
+         *
+         * @throws IllegalStateException when {@link FiberMode#LOOP_CARRIER} was asked for and the
+         *                               hook is unavailable
+         */
+        public Reactor build() {
+            return new Reactor(this);
+        }
+    }
+}
