@@ -32,9 +32,6 @@ import org.junit.jupiter.api.Test;
  */
 class LoopCarriesItsFibersTest {
 
-    private static final String IN_LOOP_NPE = "BUG (EventLoop.inLoop, line 112): ScopedValue.orElse(null) throws "
-            + "NullPointerException on JDK 25, so inLoop() and everything that calls it fails on a virtual thread "
-            + "of a loop-carrier reactor; enable once fixed";
 
     /** {@code Thread.currentCarrierThread()}: the platform thread under the current fiber. */
     private static Method currentCarrierThread;
