@@ -1,0 +1,65 @@
+package dev.strand.http;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/** A growable byte array for encoding response heads; ASCII only. */
+final class ByteSink {
+
+    private byte[] bytes;
+    private int size;
+
+    ByteSink(int capacity) {
+        bytes = new byte[capacity];
+    }
+
+    ByteSink put(byte[] b) {
+        return put(b, 0, b.length);
+    }
+
+    ByteSink put(byte[] b, int off, int len) {
+        ensure(len);
+        System.arraycopy(b, off, bytes, size, len);
+        size += len;
+        return this;
+    }
+
+    /** Appends {@code s}, whose characters must all be below 256. */
+    ByteSink put(String s) {
+        int len = s.length();
+        ensure(len);
+        s.getBytes(0, len, bytes, size); // Latin-1 by definition: exactly what a header needs
+        size += len;
+        return this;
+    }
+
+    ByteSink putDecimal(long value) {
+        if (value >= 0 && value < 10) {
+            ensure(1);
+            bytes[size++] = (byte) ('0' + value);
+            return this;
+        }
+        return put(Long.toString(value));
+    }
+
+    ByteSink crlf() {
+        ensure(2);
+        bytes[size++] = '\r';
+        bytes[size++] = '\n';
+        return this;
+    }
+
+    int size() {
+        return size;
+    }
+
+    ByteBuffer toBuffer() {
+        return ByteBuffer.wrap(bytes, 0, size);
+    }
+
+    private void ensure(int more) {
+        if (size + more > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+        }
+    }
+}

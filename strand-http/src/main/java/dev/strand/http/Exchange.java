@@ -1,0 +1,69 @@
+package dev.strand.http;
+
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * One request/response pair on a connection: what the connection and the response need to share.
+ * Fields without {@code volatile} are confined to the connection's loop.
+ */
+final class Exchange implements BodyPipe.Listener {
+
+    /** How the response body is delimited. */
+    enum Framing { NONE, LENGTH, CHUNKED, CLOSE }
+
+    final Http1Connection connection;
+    final RequestHead head;
+    final BodyPipe body;
+    final Handler handler;
+    final Http1Request request;
+    final Http1Response response;
+
+    /** The whole request body has been parsed. */
+    boolean requestComplete;
+    boolean continueSent;
+    /** The response head has been encoded. */
+    boolean responseStarted;
+    Framing framing = Framing.NONE;
+    long declaredLength = -1;
+    long sentLength;
+    boolean closeAfter;
+    /** The connection failed or closed; writes must stop. */
+    volatile boolean aborted;
+
+    Exchange(Http1Connection connection, RequestHead head, Handler handler, Map<String, String> pathParams) {
+        this.connection = connection;
+        this.head = head;
+        this.handler = handler;
+        this.body = new BodyPipe(this);
+        this.request = new Http1Request(head, pathParams, connection.remoteAddress(), body);
+        this.response = new Http1Response(this);
+    }
+
+    /** Whether the handler runs on the loop after the whole body arrived. */
+    boolean onLoop() {
+        return Dispatch.onLoop(handler);
+    }
+
+    void abort(IOException cause) {
+        aborted = true;
+        body.fail(cause);
+    }
+
+    @Override
+    public void firstRead() {
+        if (head.expectContinue()) {
+            connection.loop().schedule(() -> connection.sendContinue(this));
+        }
+    }
+
+    @Override
+    public void drained() {
+        connection.loop().execute(connection::resumeReading);
+    }
+
+    @Override
+    public String toString() {
+        return head.method() + " " + head.target();
+    }
+}

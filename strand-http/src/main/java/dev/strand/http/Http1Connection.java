@@ -1,0 +1,702 @@
+package dev.strand.http;
+
+import dev.strand.reactor.EventLoop;
+import dev.strand.reactor.IoHandler;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One HTTP/1.1 connection, confined to its loop: reads, parses, dispatches one exchange at a time
+ * (so pipelined responses keep request order), encodes responses and writes them, one flush per
+ * loop turn.
+ *
+ * <p>Every method runs on the connection's loop; handlers on fibers reach it through
+ * {@link EventLoop#schedule}, which in loop-carrier mode is a plain call.
+ */
+final class Http1Connection implements IoHandler {
+
+    private static final System.Logger LOG = System.getLogger(Http1Connection.class.getName());
+    /** Beyond this many unwritten bytes a streaming fiber parks until the client reads. */
+    static final long HIGH_WATER = 1024 * 1024;
+    private static final long LOW_WATER = 256 * 1024;
+    private static final int READ_BUFFER = 16 * 1024;
+    /** How long a closing connection keeps draining the client's bytes, so it sees our response. */
+    private static final long LINGER_NANOS = 2_000_000_000L;
+    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] CONNECTION_CLOSE = "Connection: close\r\n".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] CONNECTION_KEEP_ALIVE = "Connection: keep-alive\r\n".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] CHUNKED = "Transfer-Encoding: chunked\r\n".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] CONTENT_LENGTH = "Content-Length: ".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+
+    private enum Deadline { NONE, HEAD, IDLE, BODY, WRITE, LINGER }
+
+    private final StrandServer server;
+    private final EventLoop loop;
+    private final SocketChannel channel;
+    private final InetSocketAddress remote;
+    private final Http1Parser parser;
+    private final ByteBuffer in = ByteBuffer.allocate(READ_BUFFER);
+    private final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
+    private final List<CompletableFuture<Void>> drainWaiters = new ArrayList<>(0);
+    private ByteBuffer[] gather = new ByteBuffer[16];
+    private SelectionKey key;
+
+    private Exchange current;
+    private boolean processing;
+    private boolean flushQueued;
+    private boolean closeAfterWrite;
+    private boolean inputClosed;
+    private boolean lingering;
+    private boolean closed;
+    private boolean readsThrottled;
+    private volatile long outboundBytes;
+
+    private Deadline deadlineKind = Deadline.HEAD;
+    private long deadline;
+    private long headStartedAt;
+    private long lastReadAt;
+    private long writeBlockedSince;
+
+    Http1Connection(StrandServer server, EventLoop loop, SocketChannel channel, InetSocketAddress remote) {
+        this.server = server;
+        this.loop = loop;
+        this.channel = channel;
+        this.remote = remote;
+        ServerConfig c = server.config();
+        this.parser = new Http1Parser(c.maxRequestLine(), c.maxHeaderSize(), c.maxHeaderCount(), c.maxBodySize());
+        this.headStartedAt = loop.now();
+        this.lastReadAt = headStartedAt;
+    }
+
+    /** Registers with the loop; the first request must arrive within the header-read timeout. */
+    void open() {
+        key = loop.register(channel, SelectionKey.OP_READ, this);
+        updateDeadline();
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
+    long outboundBytes() {
+        return outboundBytes;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    // ---- I/O events ------------------------------------------------------------------------
+
+    @Override
+    public void ready(SelectionKey key) {
+        if (key.isWritable()) {
+            flush();
+        }
+        if (!closed && key.isValid() && key.isReadable()) {
+            onReadable();
+        }
+    }
+
+    @Override
+    public void closed(Throwable cause) {
+        close(cause instanceof IOException io ? io : new IOException(cause));
+    }
+
+    private void onReadable() {
+        int n;
+        try {
+            n = channel.read(in);
+        } catch (IOException e) {
+            close(e);
+            return;
+        }
+        if (n == 0) {
+            return;
+        }
+        lastReadAt = loop.now();
+        if (n < 0) {
+            onEndOfInput();
+            return;
+        }
+        if (lingering) {
+            in.clear(); // a closing connection only drains what the client still sends
+            return;
+        }
+        process();
+    }
+
+    private void onEndOfInput() {
+        inputClosed = true;
+        if (lingering) {
+            close(null);
+            return;
+        }
+        process();
+        if (closed) {
+            return;
+        }
+        if (current == null) {
+            if (parser.atMessageStart() && in.position() == 0) {
+                // The client is done: finish writing what is queued, then close.
+                closeAfterWrite = true;
+                requestFlush();
+            } else {
+                close(new IOException("connection closed mid-request"));
+            }
+        } else if (!current.requestComplete) {
+            close(new IOException("connection closed mid-request"));
+        }
+        // else: the response is on its way; the exchange's completion closes the connection.
+        updateInterest();
+    }
+
+    // ---- parsing and dispatch --------------------------------------------------------------
+
+    /** Parses what has arrived and dispatches requests while no exchange is in flight. */
+    private void process() {
+        if (closed || processing) {
+            return;
+        }
+        processing = true;
+        in.flip();
+        try {
+            while (!closed && !closeAfterWrite) {
+                if (current != null && (!parser.inBody() || readsThrottled)) {
+                    break; // one exchange at a time; the next request waits in the buffer
+                }
+                Http1Parser.Event event = parser.next(in);
+                if (headStartedAt == 0 && current == null && parser.inHead()) {
+                    headStartedAt = loop.now(); // the header-read timeout runs from a head's first byte
+                }
+                switch (event) {
+                    case NEED_MORE -> {
+                        if (inputClosed && !parser.atMessageStart()) {
+                            throw new HttpException(400, "connection closed mid-request");
+                        }
+                        return;
+                    }
+                    case HEAD -> onHead(parser.head());
+                    case CONTENT -> onContent(parser.content());
+                    case MESSAGE_END -> onMessageEnd();
+                }
+            }
+        } catch (HttpException e) {
+            protocolError(e);
+        } finally {
+            in.compact();
+            processing = false;
+            if (!closed) {
+                updateInterest();
+                updateDeadline();
+            }
+        }
+    }
+
+    private void onHead(RequestHead head) {
+        headStartedAt = 0;
+        Router.Result found = server.router().find(head.method(), head.path());
+        Handler handler;
+        java.util.Map<String, String> params = java.util.Map.of();
+        if (found.match() != null) {
+            handler = found.match().handler();
+            params = found.match().pathParams();
+        } else if (found.allowed().isEmpty()) {
+            handler = StrandServer.NOT_FOUND;
+        } else {
+            handler = StrandServer.methodNotAllowed(found.allowed());
+        }
+        Exchange exchange = new Exchange(this, head, handler, params);
+        current = exchange;
+        if (exchange.onLoop()) {
+            if (head.expectContinue()) {
+                sendContinue(exchange);
+            }
+            return; // dispatched at MESSAGE_END, with the whole body
+        }
+        loop.startFiber(() -> runOnFiber(exchange));
+    }
+
+    private void onContent(java.nio.ByteBuffer content) {
+        Exchange exchange = current;
+        boolean full = exchange.body.offer(content);
+        if (full && !exchange.onLoop()) {
+            exchange.body.throttle();
+            readsThrottled = true;
+        }
+    }
+
+    private void onMessageEnd() {
+        Exchange exchange = current;
+        exchange.requestComplete = true;
+        exchange.body.end();
+        if (exchange.onLoop()) {
+            runOnLoop(exchange);
+        }
+    }
+
+    private static void runOnFiber(Exchange exchange) {
+        try {
+            exchange.handler.handle(exchange.request, exchange.response);
+            exchange.response.finish();
+        } catch (Throwable t) {
+            exchange.response.fail(t);
+        }
+    }
+
+    private void runOnLoop(Exchange exchange) {
+        try {
+            if (exchange.handler instanceof Dispatch.Async async) {
+                CompletionStage<?> stage = async.handler().handle(exchange.request, exchange.response);
+                stage.whenComplete((ignored, error) -> loop.schedule(() -> {
+                    if (error != null) {
+                        exchange.response.fail(error instanceof java.util.concurrent.CompletionException c
+                                && c.getCause() != null ? c.getCause() : error);
+                    } else {
+                        exchange.response.finish();
+                    }
+                }));
+            } else {
+                exchange.handler.handle(exchange.request, exchange.response);
+                exchange.response.finish();
+            }
+        } catch (Throwable t) {
+            exchange.response.fail(t);
+        }
+    }
+
+    /** Resumes reading after a throttled body pipe drained. */
+    void resumeReading() {
+        if (readsThrottled) {
+            readsThrottled = false;
+            process();
+        }
+    }
+
+    void sendContinue(Exchange exchange) {
+        if (exchange != current || exchange.continueSent || exchange.responseStarted || closed) {
+            return;
+        }
+        exchange.continueSent = true;
+        enqueue(ByteBuffer.wrap(CONTINUE));
+        flush();
+    }
+
+    // ---- responses -------------------------------------------------------------------------
+
+    /** A whole response. */
+    void respond(Exchange exchange, Http1Response.ResponseHead head, byte[] body) {
+        if (!accepts(exchange)) {
+            return;
+        }
+        boolean bodiless = Status.bodiless(head.status());
+        boolean close = mustClose(exchange, head);
+        ByteSink sink = encodeHead(exchange, head, close);
+        if (!bodiless) {
+            sink.put(CONTENT_LENGTH).putDecimal(body.length).crlf();
+        }
+        sink.crlf();
+        boolean withBody = !bodiless && exchange.head.method() != Method.HEAD && body.length > 0;
+        if (withBody && body.length <= 4096) {
+            sink.put(body);
+            enqueue(sink.toBuffer());
+        } else {
+            enqueue(sink.toBuffer());
+            if (withBody) {
+                enqueue(ByteBuffer.wrap(body));
+            }
+        }
+        complete(exchange, close);
+    }
+
+    /** The head of a streamed response. */
+    void startStream(Exchange exchange, Http1Response.ResponseHead head) {
+        if (!accepts(exchange)) {
+            return;
+        }
+        Exchange.Framing framing;
+        if (Status.bodiless(head.status())) {
+            framing = Exchange.Framing.NONE;
+        } else if (head.contentLength() >= 0) {
+            framing = Exchange.Framing.LENGTH;
+        } else if (exchange.head.http11()) {
+            framing = Exchange.Framing.CHUNKED;
+        } else {
+            framing = Exchange.Framing.CLOSE;
+        }
+        boolean close = mustClose(exchange, head) || framing == Exchange.Framing.CLOSE;
+        ByteSink sink = encodeHead(exchange, head, close);
+        if (framing == Exchange.Framing.LENGTH) {
+            sink.put(CONTENT_LENGTH).putDecimal(head.contentLength()).crlf();
+        } else if (framing == Exchange.Framing.CHUNKED) {
+            sink.put(CHUNKED);
+        }
+        sink.crlf();
+        enqueue(sink.toBuffer());
+        if (exchange.head.method() == Method.HEAD) {
+            framing = Exchange.Framing.NONE;
+        }
+        exchange.framing = framing;
+        exchange.declaredLength = head.contentLength();
+        exchange.closeAfter = close;
+        requestFlush();
+    }
+
+    /** A piece of a streamed body; {@code last} completes the response. */
+    void streamData(Exchange exchange, ByteBuffer data, boolean last) {
+        if (exchange != current || closed || exchange.aborted) {
+            return;
+        }
+        int n = data.remaining();
+        switch (exchange.framing) {
+            case NONE -> {
+            }
+            case CHUNKED -> {
+                if (n > 0) {
+                    enqueue(ByteBuffer.wrap((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.ISO_8859_1)));
+                    enqueue(data);
+                    enqueue(ByteBuffer.wrap(LAST_CHUNK, 3, 2)); // CRLF
+                }
+                if (last) {
+                    enqueue(ByteBuffer.wrap(LAST_CHUNK));
+                }
+            }
+            case LENGTH, CLOSE -> {
+                exchange.sentLength += n;
+                if (exchange.framing == Exchange.Framing.LENGTH && exchange.sentLength > exchange.declaredLength) {
+                    abort(exchange, "response body longer than its Content-Length");
+                    return;
+                }
+                if (n > 0) {
+                    enqueue(data);
+                }
+            }
+        }
+        if (last) {
+            if (exchange.framing == Exchange.Framing.LENGTH && exchange.sentLength != exchange.declaredLength) {
+                abort(exchange, "response body shorter than its Content-Length");
+                return;
+            }
+            complete(exchange, exchange.closeAfter);
+        } else {
+            requestFlush();
+        }
+    }
+
+    /** Closes at once: the response cannot be completed properly. */
+    void abort(Exchange exchange, String why) {
+        if (exchange == current && !closed) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "aborting " + exchange + ": " + why);
+            close(new IOException(why));
+        }
+    }
+
+    /** Completes {@code drained} once the unwritten bytes fall below the low-water mark. */
+    void whenDrained(CompletableFuture<Void> drained) {
+        if (closed) {
+            drained.completeExceptionally(new IOException("connection closed"));
+        } else if (outboundBytes <= LOW_WATER) {
+            drained.complete(null);
+        } else {
+            drainWaiters.add(drained);
+        }
+    }
+
+    private boolean accepts(Exchange exchange) {
+        if (exchange != current || closed || exchange.aborted || exchange.responseStarted) {
+            return false;
+        }
+        exchange.responseStarted = true;
+        return true;
+    }
+
+    private boolean mustClose(Exchange exchange, Http1Response.ResponseHead head) {
+        if (!exchange.head.keepAlive() || closeAfterWrite || server.isDraining() || inputClosed) {
+            return true;
+        }
+        // The client waits for 100 Continue that will never come: it cannot send the next request.
+        if (exchange.head.expectContinue() && !exchange.continueSent && !exchange.requestComplete) {
+            return true;
+        }
+        String[] fields = head.fields();
+        for (int i = 0; i < fields.length; i += 2) {
+            if (fields[i].equalsIgnoreCase("Connection") && fields[i + 1].toLowerCase(java.util.Locale.ROOT).contains("close")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private ByteSink encodeHead(Exchange exchange, Http1Response.ResponseHead head, boolean close) {
+        ByteSink sink = new ByteSink(256);
+        sink.put(Status.line(head.status()));
+        boolean server = true;
+        boolean date = true;
+        String[] fields = head.fields();
+        for (int i = 0; i < fields.length; i += 2) {
+            String name = fields[i];
+            if (name.equalsIgnoreCase("Connection")) {
+                continue; // decided below
+            }
+            server &= !name.equalsIgnoreCase("Server");
+            date &= !name.equalsIgnoreCase("Date");
+            sink.put(name).put(": ").put(fields[i + 1]).crlf();
+        }
+        if (server) {
+            sink.put(this.server.serverLine());
+        }
+        if (date) {
+            sink.put(this.server.dateLine());
+        }
+        if (close) {
+            sink.put(CONNECTION_CLOSE);
+        } else if (!exchange.head.http11()) {
+            sink.put(CONNECTION_KEEP_ALIVE);
+        }
+        return sink;
+    }
+
+    /** The response is fully queued: close, or go on with the next request. */
+    private void complete(Exchange exchange, boolean close) {
+        current = null;
+        if (close || !exchange.requestComplete) {
+            closeAfterWrite = true;
+            exchange.body.fail(new IOException("response sent before the request body was read"));
+        }
+        requestFlush();
+        if (!closeAfterWrite) {
+            process(); // a pipelined request may be waiting in the buffer
+        }
+        updateDeadline();
+    }
+
+    /** Answers a malformed request with its status, then closes. */
+    private void protocolError(HttpException e) {
+        LOG.log(System.Logger.Level.DEBUG, () -> remote + ": " + e.status() + " " + e.getMessage());
+        Exchange exchange = current;
+        if (exchange != null) {
+            if (exchange.responseStarted) {
+                close(new IOException(e.getMessage()));
+                return;
+            }
+            exchange.abort(new IOException("malformed request body: " + e.getMessage()));
+            exchange.responseStarted = true; // the handler's response, if any, is dropped
+            current = null;
+        }
+        byte[] body = (e.getMessage() == null ? Status.reason(e.status()) : e.getMessage()).getBytes(StandardCharsets.UTF_8);
+        writeErrorAndClose(e.status(), body);
+    }
+
+    /** A plain-text error response with Connection: close, outside any exchange. */
+    void writeErrorAndClose(int status, byte[] body) {
+        ByteSink sink = new ByteSink(256 + body.length);
+        sink.put(Status.line(status)).put(server.serverLine()).put(server.dateLine())
+                .put("Content-Type: text/plain; charset=utf-8\r\n")
+                .put(CONTENT_LENGTH).putDecimal(body.length).crlf()
+                .put(CONNECTION_CLOSE).crlf().put(body);
+        enqueue(sink.toBuffer());
+        closeAfterWrite = true;
+        flush();
+    }
+
+    // ---- writing ---------------------------------------------------------------------------
+
+    private void enqueue(ByteBuffer buffer) {
+        out.add(buffer);
+        outboundBytes += buffer.remaining();
+    }
+
+    /** Flushes once at the end of this loop turn, so pipelined responses leave in one write. */
+    private void requestFlush() {
+        if (!flushQueued && !closed) {
+            flushQueued = true;
+            loop.endOfTurn(this::flush);
+        }
+    }
+
+    private void flush() {
+        flushQueued = false;
+        if (closed) {
+            return;
+        }
+        try {
+            while (!out.isEmpty()) {
+                int n = Math.min(out.size(), 64);
+                if (gather.length < n) {
+                    gather = new ByteBuffer[64];
+                }
+                var it = out.iterator();
+                for (int i = 0; i < n; i++) {
+                    gather[i] = it.next();
+                }
+                long written = channel.write(gather, 0, n);
+                java.util.Arrays.fill(gather, 0, n, null);
+                outboundBytes -= written;
+                while (!out.isEmpty() && !out.peek().hasRemaining()) {
+                    out.poll();
+                }
+                if (written == 0) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            close(e);
+            return;
+        }
+        if (out.isEmpty()) {
+            writeBlockedSince = 0;
+            if (closeAfterWrite) {
+                startLingeringClose();
+                return;
+            }
+        } else if (writeBlockedSince == 0) {
+            writeBlockedSince = loop.now();
+        }
+        if (outboundBytes <= LOW_WATER && !drainWaiters.isEmpty()) {
+            drainWaiters.forEach(w -> w.complete(null));
+            drainWaiters.clear();
+        }
+        updateInterest();
+        updateDeadline();
+    }
+
+    /** Half-closes, then drains the client's bytes for a while so it reads our last response. */
+    private void startLingeringClose() {
+        if (inputClosed) {
+            close(null);
+            return;
+        }
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            close(e);
+            return;
+        }
+        lingering = true;
+        in.clear();
+        updateInterest();
+        deadlineKind = Deadline.LINGER;
+        deadline = loop.now() + LINGER_NANOS;
+    }
+
+    private void updateInterest() {
+        if (closed || !key.isValid()) {
+            return;
+        }
+        boolean read = !inputClosed && (lingering || (!readsThrottled && in.hasRemaining() && !closeAfterWrite));
+        int ops = (read ? SelectionKey.OP_READ : 0) | (out.isEmpty() ? 0 : SelectionKey.OP_WRITE);
+        if (key.interestOps() != ops) {
+            key.interestOps(ops);
+        }
+    }
+
+    // ---- timeouts and closing --------------------------------------------------------------
+
+    private void updateDeadline() {
+        if (closed || lingering) {
+            return;
+        }
+        ServerConfig c = server.config();
+        if (writeBlockedSince != 0) {
+            deadlineKind = Deadline.WRITE;
+            deadline = writeBlockedSince + c.writeTimeout().toNanos();
+        } else if (current == null) {
+            if (closeAfterWrite) {
+                deadlineKind = Deadline.NONE;
+            } else if (headStartedAt != 0) {
+                deadlineKind = Deadline.HEAD;
+                deadline = headStartedAt + c.headerReadTimeout().toNanos();
+            } else {
+                deadlineKind = Deadline.IDLE;
+                deadline = loop.now() + c.idleTimeout().toNanos();
+            }
+        } else if (!current.requestComplete && parser.inBody()) {
+            deadlineKind = Deadline.BODY;
+            deadline = lastReadAt + c.idleTimeout().toNanos();
+        } else {
+            deadlineKind = Deadline.NONE;
+        }
+    }
+
+    /** Called by the loop's sweep; acts when this connection's deadline has passed. */
+    void checkDeadline(long now) {
+        if (closed || deadlineKind == Deadline.NONE || now - deadline < 0) {
+            return;
+        }
+        switch (deadlineKind) {
+            case HEAD, BODY -> {
+                if (current != null && current.responseStarted) {
+                    close(new IOException("request timed out"));
+                } else {
+                    if (current != null) {
+                        current.abort(new IOException("request body timed out"));
+                        current.responseStarted = true;
+                        current = null;
+                    }
+                    deadlineKind = Deadline.NONE;
+                    writeErrorAndClose(408, "request timed out".getBytes(StandardCharsets.US_ASCII));
+                }
+            }
+            case IDLE, LINGER -> close(null);
+            case WRITE -> close(new IOException("write timed out"));
+            case NONE -> {
+            }
+        }
+    }
+
+    /** Graceful stop: idle connections close now; busy ones close after their response. */
+    void drain() {
+        if (closed) {
+            return;
+        }
+        if (current == null && parser.atMessageStart() && in.position() == 0 && out.isEmpty()) {
+            close(null);
+        } else if (current == null && !parser.inHead()) {
+            closeAfterWrite = true;
+            requestFlush();
+        }
+    }
+
+    /** Whether an exchange or a partly received request keeps this connection busy. */
+    boolean isBusy() {
+        return !closed && (current != null || parser.inHead() || !out.isEmpty());
+    }
+
+    void close(IOException cause) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (key != null) {
+            key.cancel();
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing a connection", e);
+        }
+        IOException why = cause != null ? cause : new IOException("connection closed");
+        if (current != null) {
+            current.abort(why);
+        }
+        drainWaiters.forEach(w -> w.completeExceptionally(why));
+        drainWaiters.clear();
+        out.clear();
+        outboundBytes = 0;
+        server.connectionClosed(this);
+    }
+}

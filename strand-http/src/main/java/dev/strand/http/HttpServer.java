@@ -1,0 +1,112 @@
+package dev.strand.http;
+
+import dev.strand.reactor.Reactor;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * An HTTP/1.1 server on Strand's event loops.
+ *
+ * <pre>{@code
+ * HttpServer.builder().port(8080)
+ *     .routing(r -> r.get("/hello", (req, res) -> res.send("Hello")))
+ *     .build().start();
+ * }</pre>
+ *
+ * <p>Thread-safe. Each connection belongs to one loop; its requests run as fibers carried by that
+ * loop (see {@link Handler} for the other dispatch modes).
+ */
+public interface HttpServer extends AutoCloseable {
+
+    /** A builder with safe defaults. */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Binds and starts accepting. When binding fails, everything started is stopped again and the
+     * failure is thrown.
+     *
+     * @return this server
+     * @throws java.io.UncheckedIOException when the port cannot be bound
+     * @throws IllegalStateException when already started or stopped
+     */
+    HttpServer start();
+
+    /** The bound port (useful with port 0). @throws IllegalStateException before start */
+    int port();
+
+    /** Whether the server accepts connections. */
+    boolean isRunning();
+
+    /**
+     * Stops gracefully: stops accepting, closes idle connections, lets in-flight requests finish
+     * within {@code grace} (their responses close the connection), then closes the rest and, when
+     * the server owns its reactor, stops the loops. Idempotent; blocks until done.
+     *
+     * @return whether every in-flight request finished within the grace period
+     */
+    boolean stop(Duration grace);
+
+    /** {@link #stop(Duration)} with the configured grace period. */
+    @Override
+    default void close() {
+        stop(config().gracePeriod());
+    }
+
+    /** The configuration in force. */
+    ServerConfig config();
+
+    /** Builds an {@link HttpServer}. Not thread-safe. */
+    final class Builder {
+        private final ServerConfig.Builder config = ServerConfig.builder();
+        private Consumer<Routing> routing = r -> { };
+        private Reactor reactor;
+
+        private Builder() {
+        }
+
+        /** The port; default 8080, 0 picks a free one. */
+        public Builder port(int port) {
+            config.port(port);
+            return this;
+        }
+
+        /** The address to bind; default {@code 0.0.0.0}. */
+        public Builder host(String host) {
+            config.host(host);
+            return this;
+        }
+
+        /** Declares the routes. */
+        public Builder routing(Consumer<Routing> routing) {
+            this.routing = java.util.Objects.requireNonNull(routing, "routing");
+            return this;
+        }
+
+        /** Tunes limits and timeouts; see {@link ServerConfig.Builder}. */
+        public Builder config(Consumer<ServerConfig.Builder> tune) {
+            tune.accept(config);
+            return this;
+        }
+
+        /**
+         * Runs on a shared reactor, which the server will not stop. By default the server makes
+         * its own reactor (one loop per core) and stops it on {@link #stop}.
+         */
+        public Builder reactor(Reactor reactor) {
+            this.reactor = java.util.Objects.requireNonNull(reactor, "reactor");
+            return this;
+        }
+
+        /**
+         * Builds the server, not yet started.
+         *
+         * @throws IllegalArgumentException when a route is malformed
+         */
+        public HttpServer build() {
+            Router router = Router.build(routing);
+            return new StrandServer(config.build(), router, java.util.Optional.ofNullable(reactor));
+        }
+    }
+}

@@ -1,0 +1,362 @@
+package dev.strand.http;
+
+import dev.strand.reactor.EventLoop;
+import dev.strand.reactor.IoHandler;
+import dev.strand.reactor.Reactor;
+import dev.strand.reactor.Timer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * The {@link HttpServer}: listeners, per-loop connection sets, housekeeping and graceful stop.
+ *
+ * <p>Accepting: with SO_REUSEPORT every loop has its own listener on the port and the kernel
+ * spreads connections; without it one listener on the first loop hands connections round-robin.
+ */
+final class StrandServer implements HttpServer {
+
+    private static final System.Logger LOG = System.getLogger(StrandServer.class.getName());
+    /** How often each loop checks deadlines and the Date header. */
+    private static final Duration HOUSEKEEPING = Duration.ofMillis(100);
+    private static final byte[] OVERLOADED = ("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
+            + "Retry-After: 1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+
+    static final Handler NOT_FOUND = Handler.nonBlocking((req, res) -> res.status(404).send("Not Found"));
+
+    private final ServerConfig config;
+    private final Router router;
+    private final Optional<Reactor> sharedReactor;
+    private final DateHeader date = new DateHeader();
+    private final byte[] serverLine;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final List<Listener> listeners = new ArrayList<>();
+    private final List<Set<Http1Connection>> open = new ArrayList<>();
+    private final List<Timer> housekeeping = new ArrayList<>();
+
+    private Reactor reactor;
+    private int port = -1;
+    private volatile boolean running;
+    private volatile boolean draining;
+    private boolean stopped;
+
+    StrandServer(ServerConfig config, Router router, Optional<Reactor> sharedReactor) {
+        this.config = config;
+        this.router = router;
+        this.sharedReactor = sharedReactor;
+        this.serverLine = ("Server: " + config.serverName() + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    static Handler methodNotAllowed(List<Method> allowed) {
+        String allow = allowed.stream().map(Enum::name).collect(Collectors.joining(", "));
+        return Handler.nonBlocking((req, res) -> res.status(405).header("Allow", allow).send("Method Not Allowed"));
+    }
+
+    @Override
+    public synchronized HttpServer start() {
+        if (reactor != null || stopped) {
+            throw new IllegalStateException("server already started");
+        }
+        reactor = sharedReactor.orElseGet(() -> Reactor.builder()
+                .loops(config.loops()).fiberMode(config.fiberMode()).name("strand-http").build());
+        try {
+            List<EventLoop> loops = reactor.loops();
+            for (int i = 0; i < loops.size(); i++) {
+                open.add(new HashSet<>());
+            }
+            bind(loops);
+            for (EventLoop loop : loops) {
+                housekeeping.add(loop.addPeriodicTimer(HOUSEKEEPING, () -> housekeep(loop)));
+            }
+            running = true;
+            LOG.log(System.Logger.Level.INFO, () -> "Strand HTTP server on port " + port + ": " + loops.size()
+                    + " loops, " + listeners.size() + " listener(s), fibers " + reactor.fiberMode());
+            return this;
+        } catch (RuntimeException e) {
+            closeListeners();
+            if (sharedReactor.isEmpty()) {
+                reactor.close();
+            }
+            stopped = true;
+            throw e;
+        }
+    }
+
+    private void bind(List<EventLoop> loops) {
+        boolean reusePort = loops.size() > 1
+                && probeChannelOption();
+        InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
+        try {
+            for (EventLoop loop : reusePort ? loops : loops.subList(0, 1)) {
+                ServerSocketChannel channel = ServerSocketChannel.open();
+                try {
+                    channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                    if (reusePort) {
+                        channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                    }
+                    channel.bind(port < 0 ? address : new InetSocketAddress(config.host(), port), config.backlog());
+                    port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
+                } catch (IOException | RuntimeException e) {
+                    channel.close();
+                    throw e;
+                }
+                Listener listener = new Listener(loop, channel, reusePort);
+                listeners.add(listener);
+                onLoop(loop, () -> listener.key = loop.register(channel, SelectionKey.OP_ACCEPT, listener));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + address, e);
+        }
+    }
+
+    private static boolean probeChannelOption() {
+        try (ServerSocketChannel probe = ServerSocketChannel.open()) {
+            return probe.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public int port() {
+        if (port < 0) {
+            throw new IllegalStateException("server not started");
+        }
+        return port;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public ServerConfig config() {
+        return config;
+    }
+
+    Router router() {
+        return router;
+    }
+
+    boolean isDraining() {
+        return draining;
+    }
+
+    byte[] serverLine() {
+        return serverLine;
+    }
+
+    byte[] dateLine() {
+        return date.line();
+    }
+
+    @Override
+    public boolean stop(Duration grace) {
+        synchronized (this) {
+            if (stopped) {
+                return true;
+            }
+            stopped = true;
+        }
+        if (reactor == null) {
+            return true;
+        }
+        running = false;
+        draining = true;
+        closeListeners();
+        List<EventLoop> loops = reactor.loops();
+        long deadline = System.nanoTime() + grace.toNanos();
+        boolean finished = false;
+        try {
+            for (EventLoop loop : loops) {
+                onLoop(loop, () -> List.copyOf(open.get(loop.index())).forEach(Http1Connection::drain));
+            }
+            // Wait for busy connections to finish, checking a few times a second.
+            while (true) {
+                int busy = 0;
+                for (EventLoop loop : loops) {
+                    busy += callOnLoop(loop, () -> (int) open.get(loop.index()).stream().filter(Http1Connection::isBusy).count());
+                }
+                if (busy == 0) {
+                    finished = true;
+                    break;
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    int left = busy;
+                    LOG.log(System.Logger.Level.WARNING, () -> left + " connection(s) still busy after the grace period; closing them");
+                    break;
+                }
+                Thread.sleep(20); // polling the loops for the end of the grace period
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            for (EventLoop loop : loops) {
+                onLoop(loop, () -> {
+                    List.copyOf(open.get(loop.index())).forEach(c -> c.close(null));
+                    housekeeping.get(loop.index()).cancel();
+                });
+            }
+            if (sharedReactor.isEmpty()) {
+                reactor.close();
+            }
+        }
+        return finished;
+    }
+
+    private void closeListeners() {
+        for (Listener listener : listeners) {
+            try {
+                listener.channel.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing a listener", e);
+            }
+            if (listener.key != null) {
+                listener.loop.execute(listener.key::cancel);
+            }
+        }
+    }
+
+    /** Runs on the loop and waits for it; the caller must not be that loop. */
+    private static void onLoop(EventLoop loop, Runnable task) {
+        callOnLoop(loop, () -> {
+            task.run();
+            return 0;
+        });
+    }
+
+    private static <T> T callOnLoop(EventLoop loop, java.util.function.Supplier<T> task) {
+        if (loop.inLoop()) {
+            return task.get();
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        loop.execute(() -> {
+            try {
+                result.complete(task.get());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        try {
+            return result.get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("loop " + loop + " did not answer", e);
+        }
+    }
+
+    private void housekeep(EventLoop loop) {
+        date.refresh();
+        long now = loop.now();
+        for (Http1Connection connection : List.copyOf(open.get(loop.index()))) {
+            connection.checkDeadline(now);
+        }
+    }
+
+    private void accepted(EventLoop loop, SocketChannel channel) {
+        try {
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            InetSocketAddress remote = (InetSocketAddress) channel.getRemoteAddress();
+            Http1Connection connection = new Http1Connection(this, loop, channel, remote);
+            open.get(loop.index()).add(connection);
+            connection.open();
+            if (draining) {
+                connection.drain();
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "dropping a new connection", e);
+            connections.decrementAndGet();
+            closeQuietly(channel);
+        }
+    }
+
+    /** Called by a connection on its loop when it closed. */
+    void connectionClosed(Http1Connection connection) {
+        if (open.get(connection.loop().index()).remove(connection)) {
+            connections.decrementAndGet();
+        }
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing a socket", e);
+        }
+    }
+
+    /** Accepts on one loop; in round-robin mode hands connections to every loop in turn. */
+    private final class Listener implements IoHandler {
+        final EventLoop loop;
+        final ServerSocketChannel channel;
+        final boolean ownLoopOnly;
+        SelectionKey key;
+
+        Listener(EventLoop loop, ServerSocketChannel channel, boolean ownLoopOnly) {
+            this.loop = loop;
+            this.channel = channel;
+            this.ownLoopOnly = ownLoopOnly;
+        }
+
+        @Override
+        public void ready(SelectionKey key) {
+            for (int i = 0; i < 64; i++) { // bounded, so accepting cannot starve the loop's other work
+                SocketChannel accepted;
+                try {
+                    accepted = channel.accept();
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "accept failed on port " + port, e);
+                    return;
+                }
+                if (accepted == null) {
+                    return;
+                }
+                if (connections.incrementAndGet() > config.maxConnections() || draining) {
+                    connections.decrementAndGet();
+                    refuse(accepted);
+                    continue;
+                }
+                EventLoop target = ownLoopOnly ? loop : reactor.next();
+                if (target == loop) {
+                    accepted(loop, accepted);
+                } else {
+                    target.execute(() -> accepted(target, accepted));
+                }
+            }
+        }
+
+        @Override
+        public void closed(Throwable cause) {
+            if (running) {
+                LOG.log(System.Logger.Level.ERROR, "listener on port " + port + " closed", cause);
+            }
+        }
+
+        /** Over the connection limit: a best-effort 503, then close. */
+        private void refuse(SocketChannel accepted) {
+            try {
+                accepted.configureBlocking(false);
+                accepted.write(ByteBuffer.wrap(OVERLOADED));
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "refusing a connection", e);
+            }
+            closeQuietly(accepted);
+        }
+    }
+}
