@@ -1,0 +1,108 @@
+package dev.strand.demo;
+
+import dev.strand.http.Handler;
+import dev.strand.http.HttpException;
+import dev.strand.http.HttpServer;
+import dev.strand.http.Request;
+import dev.strand.http.Response;
+import dev.strand.http.Routing;
+import dev.strand.reactor.FiberMode;
+import dev.strand.reactor.Reactor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The demo's routes, following the TechEmpower rules where they apply.
+ *
+ * <ul>
+ *   <li>{@code GET /plaintext} — {@code Hello, World!}; runs on the loop.</li>
+ *   <li>{@code GET /json} — {@code {"message":"Hello, World!"}}, serialized per request; runs on
+ *       the loop.</li>
+ *   <li>{@code GET /sleep?ms=N} — its fiber sleeps N ms (0 to 60,000), then answers.</li>
+ *   <li>{@code POST /echo} — the length of the request body in bytes, read as a stream.</li>
+ * </ul>
+ */
+public final class DemoApp {
+
+    /** The longest sleep {@code /sleep} accepts, in milliseconds. */
+    static final int MAX_SLEEP_MS = 60_000;
+
+    private static final String TEXT = "text/plain";
+    private static final String JSON = "application/json";
+    private static final String HELLO = "Hello, World!";
+    /** Thread-safe once built; shared by every request. */
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+    /** The {@code /json} reply. */
+    record Message(String message) {
+    }
+
+    private DemoApp() {
+    }
+
+    /**
+     * The demo server on {@code port} (0 for any free one), built but not started.
+     *
+     * @throws IllegalArgumentException when the port is out of range
+     */
+    public static HttpServer server(int port) {
+        return HttpServer.builder().port(port).routing(DemoApp::routes).build();
+    }
+
+    /** Declares the demo's routes on {@code routing}. */
+    public static void routes(Routing routing) {
+        routing.get("/plaintext", Handler.nonBlocking(DemoApp::plaintext))
+                .get("/json", Handler.nonBlocking(DemoApp::json))
+                .get("/sleep", DemoApp::sleep)
+                .post("/echo", DemoApp::echo);
+    }
+
+    /**
+     * Who carries the fibers of a server that asked for {@code requested}: the mode its own reactor
+     * resolves to in this JVM.
+     */
+    public static FiberMode fiberMode(FiberMode requested) {
+        return requested == FiberMode.JDK_SCHEDULER || !Reactor.carrierHookAvailable()
+                ? FiberMode.JDK_SCHEDULER
+                : FiberMode.LOOP_CARRIER;
+    }
+
+    static void plaintext(Request req, Response res) {
+        res.contentType(TEXT).send(HELLO);
+    }
+
+    static void json(Request req, Response res) {
+        res.contentType(JSON).send(MAPPER.writeValueAsBytes(new Message(HELLO)));
+    }
+
+    static void sleep(Request req, Response res) throws InterruptedException {
+        int ms = sleepMillis(req.query("ms").orElseThrow(
+                () -> new HttpException(400, "ms is required: /sleep?ms=N with N from 0 to " + MAX_SLEEP_MS)));
+        Thread.sleep(ms); // parks this request's fiber; the loop serves others meanwhile
+        res.contentType(TEXT).send("slept " + ms + " ms");
+    }
+
+    static void echo(Request req, Response res) throws IOException {
+        long length;
+        try (InputStream body = req.body().stream()) {
+            length = body.transferTo(OutputStream.nullOutputStream());
+        }
+        res.contentType(TEXT).send(Long.toString(length));
+    }
+
+    /**
+     * Parses {@code /sleep}'s {@code ms}.
+     *
+     * @throws HttpException 400 unless it is a decimal integer from 0 to {@link #MAX_SLEEP_MS}
+     */
+    static int sleepMillis(String value) {
+        boolean digits = !value.isEmpty() && value.length() <= 5
+                && value.chars().allMatch(c -> c >= '0' && c <= '9');
+        if (!digits || Integer.parseInt(value) > MAX_SLEEP_MS) {
+            throw new HttpException(400, "ms must be an integer from 0 to " + MAX_SLEEP_MS);
+        }
+        return Integer.parseInt(value);
+    }
+}
