@@ -533,6 +533,7 @@ final class Http1Connection implements IoHandler {
         if (closed) {
             return;
         }
+        long progress = 0;
         try {
             while (!out.isEmpty()) {
                 int n = Math.min(out.size(), 64);
@@ -546,6 +547,7 @@ final class Http1Connection implements IoHandler {
                 long written = channel.write(gather, 0, n);
                 java.util.Arrays.fill(gather, 0, n, null);
                 outboundBytes -= written;
+                progress += written;
                 while (!out.isEmpty() && !out.peek().hasRemaining()) {
                     out.poll();
                 }
@@ -563,8 +565,8 @@ final class Http1Connection implements IoHandler {
                 startLingeringClose();
                 return;
             }
-        } else if (writeBlockedSince == 0) {
-            writeBlockedSince = loop.now();
+        } else if (writeBlockedSince == 0 || progress > 0) {
+            writeBlockedSince = loop.now(); // the write timeout counts from the last progress
         }
         if (outboundBytes <= LOW_WATER && !drainWaiters.isEmpty()) {
             drainWaiters.forEach(w -> w.complete(null));

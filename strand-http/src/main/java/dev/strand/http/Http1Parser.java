@@ -56,11 +56,11 @@ final class Http1Parser {
             TCHAR[c] = true;
         }
         // RFC 3986: unreserved, sub-delims, ":", "@", "/", "?", and "%" of pct-encoded.
-        for (char c : "-._~!$&'()*+,;=:@/?%".toCharArray()) {
-            TARGET_CHAR[c] = true;
+        for (char c : "-._~!$&'()*+,;=:@/?%[]".toCharArray()) {
+            TARGET_CHAR[c] = true; // '[' and ']' only in an absolute-form authority, checked later
         }
-        // reg-name or IP-literal, optional port.
-        for (char c : "-._~!$&'()*+;=%:[]".toCharArray()) {
+        // reg-name: unreserved, sub-delims (but ',', which only makes Host ambiguous), pct-encoded.
+        for (char c : "-._~!$&'()*+;=%".toCharArray()) {
             HOST_CHAR[c] = true;
         }
     }
@@ -332,6 +332,9 @@ final class Http1Parser {
         } else {
             pathAndQuery = absoluteFormPath(target);
         }
+        if (pathAndQuery.indexOf('[') >= 0 || pathAndQuery.indexOf(']') >= 0) {
+            throw bad("'[' or ']' outside an authority in the request target");
+        }
         int q = pathAndQuery.indexOf('?');
         path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
         rawQuery = q < 0 ? null : pathAndQuery.substring(q + 1);
@@ -352,9 +355,10 @@ final class Http1Parser {
             pathStart++;
         }
         String authority = target.substring(authorityStart, pathStart);
-        if (authority.isEmpty() || authority.indexOf('@') >= 0) {
-            throw bad("malformed authority in request target");
+        if (authority.indexOf('@') >= 0) {
+            throw bad("userinfo in request target");
         }
+        checkHostAndPort(authority, true);
         String rest = target.substring(pathStart);
         return rest.isEmpty() || rest.charAt(0) == '?' ? "/" + rest : rest;
     }
@@ -409,7 +413,7 @@ final class Http1Parser {
     private void noteSpecialField(String name, String value) {
         if (name.equalsIgnoreCase("Host")) {
             hostCount++;
-            checkHost(value);
+            checkHostAndPort(value, false);
         } else if (name.equalsIgnoreCase("Content-Length")) {
             contentLengthCount++;
             contentLength = parseContentLength(value);
@@ -432,11 +436,51 @@ final class Http1Parser {
         }
     }
 
-    private static void checkHost(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c > 0xff || !HOST_CHAR[c]) {
-                throw bad("malformed Host");
+    /**
+     * {@code host [ ":" port ]} (RFC 3986 §3.2.2-3): an IP literal in brackets, or a reg-name with
+     * valid percent-encoding; the port is digits only. An empty host is allowed in a Host field
+     * (RFC 9112 §3.2) but not in an http URI (RFC 9110 §4.2.1).
+     */
+    private static void checkHostAndPort(String authority, boolean hostRequired) {
+        int hostEnd;
+        if (authority.startsWith("[")) {
+            hostEnd = authority.indexOf(']') + 1;
+            if (hostEnd <= 2) {
+                throw bad("malformed IP literal in host");
+            }
+            for (int i = 1; i < hostEnd - 1; i++) {
+                char c = authority.charAt(i);
+                if (Character.digit(c, 16) < 0 && c != ':' && c != '.') {
+                    throw bad("malformed IP literal in host");
+                }
+            }
+        } else {
+            hostEnd = authority.indexOf(':');
+            if (hostEnd < 0) {
+                hostEnd = authority.length();
+            }
+            for (int i = 0; i < hostEnd; i++) {
+                char c = authority.charAt(i);
+                if (c > 0xff || !HOST_CHAR[c]) {
+                    throw bad("malformed host");
+                }
+                if (c == '%' && (i + 2 >= hostEnd || Character.digit(authority.charAt(i + 1), 16) < 0
+                        || Character.digit(authority.charAt(i + 2), 16) < 0)) {
+                    throw bad("malformed percent-encoding in host");
+                }
+            }
+        }
+        if (hostRequired && hostEnd == 0) {
+            throw bad("empty host");
+        }
+        if (hostEnd < authority.length()) {
+            if (authority.charAt(hostEnd) != ':' || authority.length() - hostEnd - 1 > 5) {
+                throw bad("malformed port");
+            }
+            for (int i = hostEnd + 1; i < authority.length(); i++) {
+                if (!isDigit((byte) authority.charAt(i))) {
+                    throw bad("malformed port");
+                }
             }
         }
     }
@@ -536,9 +580,9 @@ final class Http1Parser {
         if (i == 0) {
             throw bad("malformed chunk size");
         }
-        i = skipBlanks(i);
         while (i < lineLength) {
-            if (line[i] != ';') {
+            i = skipBlanks(i); // BWS is allowed only before a ';' (RFC 9112 §7.1.1)
+            if (i == lineLength || line[i] != ';') {
                 throw bad("malformed chunk extension");
             }
             i = skipBlanks(i + 1);
@@ -549,10 +593,12 @@ final class Http1Parser {
             if (i == nameStart) {
                 throw bad("malformed chunk extension");
             }
+            int afterName = i;
             i = skipBlanks(i);
             if (i < lineLength && line[i] == '=') {
                 i = skipExtensionValue(skipBlanks(i + 1));
-                i = skipBlanks(i);
+            } else {
+                i = afterName;
             }
         }
         lineLength = 0;
