@@ -118,6 +118,9 @@ final class Http1Connection implements IoHandler {
     }
 
     private void onReadable() {
+        if (lingering) {
+            in.clear();
+        }
         int n;
         try {
             n = channel.read(in);
@@ -134,8 +137,7 @@ final class Http1Connection implements IoHandler {
             return;
         }
         if (lingering) {
-            in.clear(); // a closing connection only drains what the client still sends
-            return;
+            return; // a closing connection only drains what the client still sends
         }
         process();
     }
@@ -198,7 +200,11 @@ final class Http1Connection implements IoHandler {
         } catch (HttpException e) {
             protocolError(e);
         } finally {
-            in.compact();
+            if (lingering) {
+                in.clear(); // a closing connection keeps nothing it reads
+            } else {
+                in.compact();
+            }
             processing = false;
             if (!closed) {
                 updateInterest();
@@ -397,10 +403,15 @@ final class Http1Connection implements IoHandler {
         }
     }
 
-    /** Closes at once: the response cannot be completed properly. */
+    /**
+     * Closes without completing the response: the client gets what was queued (one last
+     * non-blocking write), then sees the connection end, so it knows the response is incomplete.
+     */
     void abort(Exchange exchange, String why) {
         if (exchange == current && !closed) {
             LOG.log(System.Logger.Level.DEBUG, () -> "aborting " + exchange + ": " + why);
+            exchange.aborted = true;
+            flush();
             close(new IOException(why));
         }
     }
