@@ -22,9 +22,12 @@ final class BodyPipe {
     static final int HIGH_WATER = 256 * 1024;
     private static final int LOW_WATER = 64 * 1024;
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+    /** The body of every request that has none: complete, and shared, so it holds no state. */
+    static final BodyPipe EMPTY = new BodyPipe();
+
+    private final ReentrantLock lock;
+    private final Condition changed;
+    private final ArrayDeque<byte[]> chunks;
     private final Listener listener;
     private int offset;
     private long buffered;
@@ -44,6 +47,21 @@ final class BodyPipe {
 
     BodyPipe(Listener listener) {
         this.listener = listener;
+        this.lock = new ReentrantLock();
+        this.changed = lock.newCondition();
+        this.chunks = new ArrayDeque<>();
+    }
+
+    private BodyPipe() {
+        this.listener = null;
+        this.lock = null;
+        this.changed = null;
+        this.chunks = null;
+        this.ended = true;
+    }
+
+    private boolean isEmptyBody() {
+        return this == EMPTY;
     }
 
     /** Loop side: appends a copy of {@code content}; returns whether the pipe is now above its high-water mark. */
@@ -68,6 +86,9 @@ final class BodyPipe {
 
     /** Loop side: the body is complete. */
     void end() {
+        if (isEmptyBody()) {
+            return;
+        }
         lock.lock();
         try {
             ended = true;
@@ -79,6 +100,9 @@ final class BodyPipe {
 
     /** Loop side: the body will never complete (connection lost, malformed, timed out). */
     void fail(IOException cause) {
+        if (isEmptyBody()) {
+            return;
+        }
         lock.lock();
         try {
             if (!ended) {
@@ -92,6 +116,9 @@ final class BodyPipe {
 
     /** Whether the whole body has arrived. */
     boolean isComplete() {
+        if (isEmptyBody()) {
+            return true;
+        }
         lock.lock();
         try {
             return ended;
@@ -102,6 +129,9 @@ final class BodyPipe {
 
     /** The body as a stream; not thread-safe, like any InputStream. */
     InputStream stream() {
+        if (isEmptyBody()) {
+            return InputStream.nullInputStream();
+        }
         return new InputStream() {
             @Override
             public int read() throws IOException {

@@ -35,7 +35,7 @@ final class Exchange implements BodyPipe.Listener {
         this.connection = connection;
         this.head = head;
         this.handler = handler;
-        this.body = new BodyPipe(this);
+        this.body = head.hasBody() ? new BodyPipe(this) : BodyPipe.EMPTY;
         this.request = new Http1Request(head, pathParams, connection.remoteAddress(), body);
         this.response = new Http1Response(this);
     }

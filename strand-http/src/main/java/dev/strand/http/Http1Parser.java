@@ -411,6 +411,11 @@ final class Http1Parser {
     }
 
     private void noteSpecialField(String name, String value) {
+        // Common names come back from HeaderNames as the shared constants: identity is the fast path.
+        if (name == "Accept" || name == "User-Agent" || name == "Accept-Encoding" || name == "Accept-Language"
+                || name == "Cookie") {
+            return;
+        }
         if (name.equalsIgnoreCase("Host")) {
             hostCount++;
             checkHostAndPort(value, false);
