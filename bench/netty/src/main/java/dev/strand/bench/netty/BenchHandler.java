@@ -83,8 +83,12 @@ final class BenchHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
+    private boolean keepAliveHeader;
+
     private void handle(ChannelHandlerContext ctx, HttpRequest req) {
         boolean keepAlive = HttpUtil.isKeepAlive(req);
+        // HTTP/1.0 persists only when the response says so (ab -k relies on it).
+        keepAliveHeader = keepAlive && req.protocolVersion().equals(io.netty.handler.codec.http.HttpVersion.HTTP_1_0);
         String uri = req.uri();
         int q = uri.indexOf('?');
         String path = q < 0 ? uri : uri.substring(0, q);
@@ -158,8 +162,11 @@ final class BenchHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Writes without flushing (the caller flushes), except the last response of a connection. */
-    private static void write(ChannelHandlerContext ctx, FullHttpResponse res, boolean keepAlive) {
+    private void write(ChannelHandlerContext ctx, FullHttpResponse res, boolean keepAlive) {
         if (keepAlive) {
+            if (keepAliveHeader) {
+                res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            }
             ctx.write(res, ctx.voidPromise());
         } else {
             res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
