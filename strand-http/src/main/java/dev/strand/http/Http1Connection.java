@@ -28,7 +28,9 @@ final class Http1Connection implements IoHandler {
     /** Beyond this many unwritten bytes a streaming fiber parks until the client reads. */
     static final long HIGH_WATER = 1024 * 1024;
     private static final long LOW_WATER = 256 * 1024;
-    private static final int READ_BUFFER = 16 * 1024;
+    /** Beyond this many unparsed bytes (requests waiting behind the one in flight) reading pauses. */
+    private static final int MAX_PENDING = 16 * 1024;
+    private static final ByteBuffer NOTHING = ByteBuffer.allocate(0).asReadOnlyBuffer();
     /** How long a closing connection keeps draining the client's bytes, so it sees our response. */
     private static final long LINGER_NANOS = 2_000_000_000L;
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
@@ -45,10 +47,15 @@ final class Http1Connection implements IoHandler {
     private final SocketChannel channel;
     private final InetSocketAddress remote;
     private final Http1Parser parser;
-    private final ByteBuffer in = ByteBuffer.allocate(READ_BUFFER);
+    /**
+     * Bytes read but not parsed yet, in read mode; null when there are none, which is almost always:
+     * reads land in the loop's shared buffer, and only a remainder is copied here, so an idle
+     * connection holds no read buffer.
+     */
+    private ByteBuffer pending;
     private final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
     private final List<CompletableFuture<Void>> drainWaiters = new ArrayList<>(0);
-    private ByteBuffer[] gather = new ByteBuffer[16];
+    private ByteBuffer[] gather;
     private SelectionKey key;
 
     private Exchange current;
@@ -118,42 +125,49 @@ final class Http1Connection implements IoHandler {
     }
 
     private void onReadable() {
-        if (lingering) {
-            in.clear();
+        ByteBuffer buffer = server.readBuffer(loop);
+        buffer.clear();
+        if (pending != null) {
+            buffer.put(pending);
+            pending = null;
         }
         int n;
         try {
-            n = channel.read(in);
+            n = channel.read(buffer);
         } catch (IOException e) {
             close(e);
             return;
         }
-        if (n == 0) {
-            return;
-        }
-        lastReadAt = loop.now();
-        if (n < 0) {
-            onEndOfInput();
-            return;
+        buffer.flip();
+        if (n > 0) {
+            lastReadAt = loop.now();
         }
         if (lingering) {
+            if (n < 0) {
+                close(null);
+            }
             return; // a closing connection only drains what the client still sends
         }
-        process();
+        pending = buffer.hasRemaining() ? buffer : null;
+        if (n < 0) {
+            onEndOfInput();
+        } else if (n > 0) {
+            process();
+        }
+        if (pending == buffer) {
+            // The buffer is the loop's: keep what is left in one of our own.
+            pending = buffer.hasRemaining() ? ByteBuffer.allocate(buffer.remaining()).put(buffer).flip() : null;
+        }
     }
 
     private void onEndOfInput() {
         inputClosed = true;
-        if (lingering) {
-            close(null);
-            return;
-        }
         process();
         if (closed) {
             return;
         }
         if (current == null) {
-            if (parser.atMessageStart() && in.position() == 0) {
+            if (parser.atMessageStart() && pending == null) {
                 // The client is done: finish writing what is queued, then close.
                 closeAfterWrite = true;
                 requestFlush();
@@ -175,7 +189,7 @@ final class Http1Connection implements IoHandler {
             return;
         }
         processing = true;
-        in.flip();
+        ByteBuffer in = pending != null ? pending : NOTHING;
         try {
             while (!closed && !closeAfterWrite) {
                 if (current != null && (!parser.inBody() || readsThrottled)) {
@@ -200,10 +214,8 @@ final class Http1Connection implements IoHandler {
         } catch (HttpException e) {
             protocolError(e);
         } finally {
-            if (lingering) {
-                in.clear(); // a closing connection keeps nothing it reads
-            } else {
-                in.compact();
+            if (lingering || !in.hasRemaining()) {
+                pending = null; // a closing connection keeps nothing it reads
             }
             processing = false;
             if (!closed) {
@@ -548,8 +560,8 @@ final class Http1Connection implements IoHandler {
         try {
             while (!out.isEmpty()) {
                 int n = Math.min(out.size(), 64);
-                if (gather.length < n) {
-                    gather = new ByteBuffer[64];
+                if (gather == null || gather.length < n) {
+                    gather = new ByteBuffer[n <= 4 ? 4 : 64];
                 }
                 var it = out.iterator();
                 for (int i = 0; i < n; i++) {
@@ -600,7 +612,7 @@ final class Http1Connection implements IoHandler {
             return;
         }
         lingering = true;
-        in.clear();
+        pending = null;
         updateInterest();
         deadlineKind = Deadline.LINGER;
         deadline = loop.now() + LINGER_NANOS;
@@ -610,7 +622,8 @@ final class Http1Connection implements IoHandler {
         if (closed || !key.isValid()) {
             return;
         }
-        boolean read = !inputClosed && (lingering || (!readsThrottled && in.hasRemaining() && !closeAfterWrite));
+        boolean read = !inputClosed && (lingering || (!readsThrottled && !closeAfterWrite
+                && (pending == null || pending.remaining() < MAX_PENDING)));
         int ops = (read ? SelectionKey.OP_READ : 0) | (out.isEmpty() ? 0 : SelectionKey.OP_WRITE);
         if (key.interestOps() != ops) {
             key.interestOps(ops);
@@ -676,7 +689,7 @@ final class Http1Connection implements IoHandler {
         if (closed) {
             return;
         }
-        if (current == null && parser.atMessageStart() && in.position() == 0 && out.isEmpty()) {
+        if (current == null && parser.atMessageStart() && pending == null && out.isEmpty()) {
             close(null);
         } else if (current == null && !parser.inHead()) {
             closeAfterWrite = true;

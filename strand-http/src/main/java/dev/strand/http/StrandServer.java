@@ -35,6 +35,7 @@ final class StrandServer implements HttpServer {
     private static final System.Logger LOG = System.getLogger(StrandServer.class.getName());
     /** How often each loop checks deadlines and the Date header. */
     private static final Duration HOUSEKEEPING = Duration.ofMillis(100);
+    private static final int READ_BUFFER = 64 * 1024;
     private static final byte[] OVERLOADED = ("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
             + "Retry-After: 1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
 
@@ -49,6 +50,8 @@ final class StrandServer implements HttpServer {
     private final List<Listener> listeners = new ArrayList<>();
     private final List<Set<Http1Connection>> open = new ArrayList<>();
     private final List<Timer> housekeeping = new ArrayList<>();
+    /** One read buffer per loop, shared by its connections: reads are handled before the next. */
+    private final List<ByteBuffer> readBuffers = new ArrayList<>();
 
     private Reactor reactor;
     private int port = -1;
@@ -79,6 +82,7 @@ final class StrandServer implements HttpServer {
             List<EventLoop> loops = reactor.loops();
             for (int i = 0; i < loops.size(); i++) {
                 open.add(new HashSet<>());
+                readBuffers.add(ByteBuffer.allocateDirect(READ_BUFFER));
             }
             bind(loops);
             for (EventLoop loop : loops) {
@@ -161,6 +165,11 @@ final class StrandServer implements HttpServer {
 
     byte[] serverLine() {
         return serverLine;
+    }
+
+    /** The read buffer of {@code loop}; only that loop may use it, and only within one event. */
+    ByteBuffer readBuffer(EventLoop loop) {
+        return readBuffers.get(loop.index());
     }
 
     byte[] dateLine() {

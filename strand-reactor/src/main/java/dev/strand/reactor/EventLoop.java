@@ -83,7 +83,7 @@ public final class EventLoop implements Executor {
         this.fibers = carriesFibers
                 ? CarrierHook.factory(this::resumeFiber, onCrash)
                 : Thread.ofVirtual().uncaughtExceptionHandler(onCrash).factory();
-        this.thread = Thread.ofPlatform().name(name).daemon(false).unstarted(this::run);
+        this.thread = new LoopThread(this, name);
     }
 
     void start() {
@@ -111,6 +111,18 @@ public final class EventLoop implements Executor {
     public boolean inLoop() {
         Thread current = Thread.currentThread();
         return current == thread || (carriesFibers && !closed && current.isVirtual() && CARRIER.isBound() && CARRIER.get() == this);
+    }
+
+    /**
+     * The loop the caller runs on: its own thread, or a fiber it carries. Empty elsewhere, including
+     * on fibers in {@link FiberMode#JDK_SCHEDULER} mode. Any thread.
+     */
+    public static java.util.Optional<EventLoop> current() {
+        Thread current = Thread.currentThread();
+        if (current.isVirtual()) {
+            return CARRIER.isBound() && !CARRIER.get().closed ? java.util.Optional.of(CARRIER.get()) : java.util.Optional.empty();
+        }
+        return current instanceof LoopThread loopThread ? java.util.Optional.of(loopThread.loop) : java.util.Optional.empty();
     }
 
     /**
@@ -471,6 +483,22 @@ public final class EventLoop implements Executor {
     @Override
     public String toString() {
         return thread.getName();
+    }
+
+    /** The loop's own thread, so {@link #current()} can find the loop from it. */
+    private static final class LoopThread extends Thread {
+        final EventLoop loop;
+
+        LoopThread(EventLoop loop, String name) {
+            super(null, null, name, 0, false);
+            this.loop = loop;
+            setDaemon(false);
+        }
+
+        @Override
+        public void run() {
+            loop.run();
+        }
     }
 
     private static final class LoopTimer implements Timer, Comparable<LoopTimer> {
