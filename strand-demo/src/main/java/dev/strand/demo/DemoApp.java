@@ -34,7 +34,7 @@ public final class DemoApp {
     private static final String TEXT = "text/plain";
     private static final String JSON = "application/json";
     private static final String HELLO = "Hello, World!";
-    /** Jackson takes a few hundred milliseconds to load: not on the way to the first response. */
+    /** Jackson takes a few hundred milliseconds to load: it loads with the first {@code /json}. */
     private static final class Json {
         /** Thread-safe once built; shared by every request. */
         static final JsonMapper MAPPER = JsonMapper.builder().build();
@@ -54,11 +54,6 @@ public final class DemoApp {
      */
     public static HttpServer server(int port) {
         return HttpServer.builder().port(port).routing(DemoApp::routes).build();
-    }
-
-    /** Loads the JSON mapper ahead of the first {@code /json} request; call it off the loops. */
-    static void warmUp() {
-        Json.MAPPER.writeValueAsBytes(new Message(HELLO));
     }
 
     /** Declares the demo's routes on {@code routing}. */

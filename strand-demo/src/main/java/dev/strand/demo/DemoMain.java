@@ -51,8 +51,6 @@ public final class DemoMain {
             System.out.println("Strand demo stopped" + (clean ? "" : " (some requests were cut off)"));
         }));
 
-        // The server answers already; JSON support loads beside it rather than before it.
-        Thread.ofPlatform().name("strand-demo-warm-up").daemon(true).start(DemoApp::warmUp);
         FiberMode mode = DemoApp.fiberMode(server.config().fiberMode());
         System.out.println("Strand demo listening on port " + server.port() + ", fibers: "
                 + (mode == FiberMode.LOOP_CARRIER ? "carried by the loops (LOOP_CARRIER)"

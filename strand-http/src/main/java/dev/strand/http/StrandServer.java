@@ -89,7 +89,7 @@ final class StrandServer implements HttpServer {
                 housekeeping.add(loop.addPeriodicTimer(HOUSEKEEPING, () -> housekeep(loop)));
             }
             running = true;
-            LOG.log(System.Logger.Level.INFO, () -> "Strand HTTP server on port " + port + ": " + loops.size()
+            LOG.log(System.Logger.Level.DEBUG, () -> "Strand HTTP server on port " + port + ": " + loops.size()
                     + " loops, " + listeners.size() + " listener(s), fibers " + reactor.fiberMode());
             return this;
         } catch (RuntimeException e) {
