@@ -79,7 +79,9 @@ public final class Sweep {
     Path out;
     Path jmhCsv;
     String jmhCommand = "";
-    List<String> jvmFlags = List.of("-Xms1g", "-Xmx1g", "-XX:+UseParallelGC");
+    // Netty (and so Vert.x) uses sun.misc.Unsafe on JDK 25 only when allowed: every server gets it,
+    // so the peers run at their best. Strand does not use it.
+    List<String> jvmFlags = List.of("-Xms1g", "-Xmx1g", "-XX:+UseParallelGC", "--sun-misc-unsafe-memory-access=allow");
     int idleConns = REQUESTED_IDLE_CONNS;
     int sleepMs = 20;
     int sleepConns = 2000;
@@ -123,7 +125,8 @@ public final class Sweep {
               --check-only        only start each server, time its first response and check its
                                   answers (no load, no report); exits 1 if any is wrong
               --out FILE          the markdown report (default docs/benchmarks.md)
-              --jvm-flags "..."   the JVM flags every server gets (default -Xms1g -Xmx1g -XX:+UseParallelGC)
+              --jvm-flags "..."   the JVM flags every server gets (default -Xms1g -Xmx1g -XX:+UseParallelGC
+                                  --sun-misc-unsafe-memory-access=allow)
               --idle-conns N      idle keep-alive connections for the memory step (default 20000,
                                   lowered to what the fd limit allows)
               --jmh-csv FILE      JMH results (-rf csv) to put into the report, after the sweep if any:

@@ -18,7 +18,8 @@
 #   --check-only          only start each server, time its first response and check its answers
 #                         (no load, no report; exits 1 if any server answers wrongly)
 #   --out FILE            the report (default docs/benchmarks.md)
-#   --jvm-flags "..."     the JVM flags every server gets (default -Xms1g -Xmx1g -XX:+UseParallelGC)
+#   --jvm-flags "..."     the JVM flags every server gets (default -Xms1g -Xmx1g -XX:+UseParallelGC
+#                         --sun-misc-unsafe-memory-access=allow, so Netty may use Unsafe)
 #   --idle-conns N        idle connections for the memory step (default 20000, capped by the fd limit)
 #   --jmh                 then also build and run the JMH microbenchmarks (bench/jmh, briefly: -f1 -wi 2
 #                         -i 3 -w 1s -r 1s) and add their table to the report
