@@ -114,19 +114,6 @@ final class BodyPipe {
         }
     }
 
-    /** Whether the whole body has arrived. */
-    boolean isComplete() {
-        if (isEmptyBody()) {
-            return true;
-        }
-        lock.lock();
-        try {
-            return ended;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** The body as a stream; not thread-safe, like any InputStream. */
     InputStream stream() {
         if (isEmptyBody()) {

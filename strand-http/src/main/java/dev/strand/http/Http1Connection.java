@@ -103,10 +103,6 @@ final class Http1Connection implements IoHandler {
         return outboundBytes;
     }
 
-    boolean isClosed() {
-        return closed;
-    }
-
     // ---- I/O events ------------------------------------------------------------------------
 
     @Override
