@@ -42,7 +42,8 @@ public interface HttpServer extends AutoCloseable {
     /**
      * Stops gracefully: stops accepting, closes idle connections, lets in-flight requests finish
      * within {@code grace} (their responses close the connection), then closes the rest and, when
-     * the server owns its reactor, stops the loops. Idempotent; blocks until done.
+     * the server owns its reactor, stops the loops. Idempotent; blocks until done, so call it
+     * from a thread of your own (a shutdown hook, main), never from a handler or a loop.
      *
      * @return whether every in-flight request finished within the grace period
      */
