@@ -2,7 +2,10 @@
  * Strand's reactor: per-core event loops over NIO selectors, loop-carried fibers and timers.
  *
  * <p>Loop-carried fibers need {@code --add-opens java.base/java.lang=dev.strand.reactor} (or
- * {@code =ALL-UNNAMED} on the class path); without it fibers run on the JDK's scheduler.
+ * {@code =ALL-UNNAMED} on the class path); without it fibers run on the JDK's scheduler. Timers
+ * that wake a sleeping loop at their exact deadline (not the next whole millisecond) need, on Linux,
+ * {@code --add-opens java.base/sun.nio.ch=dev.strand.reactor} and
+ * {@code --enable-native-access=dev.strand.reactor}; without them timers may run up to 1 ms late.
  */
 module dev.strand.reactor {
     exports dev.strand.reactor;

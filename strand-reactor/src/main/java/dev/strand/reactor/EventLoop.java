@@ -28,8 +28,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <ol>
  *   <li><b>timers</b> — run the timers whose deadline has passed;</li>
  *   <li><b>inbound</b> — run tasks and resumed fibers handed in from other threads;</li>
- *   <li><b>I/O</b> — select (blocking only when nothing is runnable, until the next timer), then
- *       dispatch the ready keys to their {@link IoHandler}s;</li>
+ *   <li><b>I/O</b> — select (blocking only when nothing is runnable, until the next timer, woken
+ *       at its exact deadline where {@link TimerWakeup} works), then dispatch the ready keys to
+ *       their {@link IoHandler}s;</li>
  *   <li><b>ready fibers</b> — run fibers and tasks made runnable on this loop, up to a budget;</li>
  *   <li><b>end of turn</b> — run actions deferred with {@link #endOfTurn} (coalesced flushes).</li>
  * </ol>
@@ -50,6 +51,8 @@ public final class EventLoop implements Executor {
     private final Reactor reactor;
     private final int index;
     private final Selector selector;
+    /** Exact wake-ups for timers, where the platform allows; else null and sleeps are whole ms. */
+    private final TimerWakeup timerWakeup;
     private final Thread thread;
     private final boolean carriesFibers;
     private final ThreadFactory fibers;
@@ -77,6 +80,7 @@ public final class EventLoop implements Executor {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a selector for " + name, e);
         }
+        this.timerWakeup = TimerWakeup.open(selector).orElse(null);
         Thread.UncaughtExceptionHandler onCrash = (t, e) ->
                 LOG.log(System.Logger.Level.ERROR, "fiber on " + name + " died", e);
         this.carriesFibers = mode != FiberMode.JDK_SCHEDULER;
@@ -370,10 +374,19 @@ public final class EventLoop implements Executor {
                 sleeping.set(false);
                 selected = selector.selectNow(this::dispatch);
             } else {
-                long timeout = millisToNextTimer();
-                selected = timeout < 0
-                        ? selector.selectNow(this::dispatch)
-                        : selector.select(this::dispatch, timeout);
+                LoopTimer next = nextTimer();
+                long nanos = next == null ? 0 : next.deadline - System.nanoTime();
+                if (next == null) {
+                    selected = selector.select(this::dispatch, 0); // until I/O or a wake-up
+                } else if (nanos <= 0) {
+                    selected = selector.selectNow(this::dispatch);
+                } else {
+                    if (timerWakeup != null) {
+                        timerWakeup.wakeAt(next.deadline);
+                    }
+                    // Whole milliseconds, rounded up: without the exact wake-up, never early.
+                    selected = selector.select(this::dispatch, Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999)));
+                }
                 sleeping.set(false);
             }
             now = System.nanoTime();
@@ -383,20 +396,13 @@ public final class EventLoop implements Executor {
         }
     }
 
-    /** -1: a timer is due now; 0: no timer (block until woken); else milliseconds, at least 1. */
-    private long millisToNextTimer() {
+    /** The earliest pending timer, dropping cancelled ones from the top; null when there is none. */
+    private LoopTimer nextTimer() {
         LoopTimer next;
         while ((next = timers.peek()) != null && next.isDone()) {
             timers.poll();
         }
-        if (next == null) {
-            return 0;
-        }
-        long nanos = next.deadline - System.nanoTime();
-        if (nanos <= 0) {
-            return -1;
-        }
-        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
+        return next;
     }
 
     private void dispatch(SelectionKey key) {
@@ -453,6 +459,9 @@ public final class EventLoop implements Executor {
             selector.close();
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "closing selector", e);
+        }
+        if (timerWakeup != null) {
+            timerWakeup.close();
         }
         timers.clear();
         closed = true;

@@ -52,6 +52,15 @@ public final class Reactor implements AutoCloseable {
         return CarrierHook.available();
     }
 
+    /**
+     * Whether a loop asleep until its next timer wakes at the timer's exact deadline (Linux, with
+     * {@code java.base/sun.nio.ch} opened and native access enabled). Otherwise loops sleep in whole
+     * milliseconds and a timer may run up to a millisecond late; never early either way. Any thread.
+     */
+    public static boolean exactTimerWakeupsAvailable() {
+        return TimerWakeup.available();
+    }
+
     /** The loops, in index order. Any thread. */
     public List<EventLoop> loops() {
         return loops;

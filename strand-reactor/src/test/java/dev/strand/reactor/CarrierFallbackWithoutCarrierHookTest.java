@@ -117,4 +117,12 @@ class CarrierFallbackWithoutCarrierHookTest {
             assertSame(loopThread, scheduledOn.get(5, SECONDS));
         }
     }
+
+    @Test
+    void withoutExactWakeupsTimersStillNeverRunEarly() throws Exception {
+        // This JVM opens nothing, so the loop sleeps in whole milliseconds, rounded up.
+        assertFalse(Reactor.exactTimerWakeupsAvailable());
+        long[] lateness = SleepingLoopWakesAtTheTimersDeadlineTest.measureLateness();
+        assertTrue(java.util.Arrays.stream(lateness).allMatch(l -> l >= 0), "a timer ran before its deadline");
+    }
 }

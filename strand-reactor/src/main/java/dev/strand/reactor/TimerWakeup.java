@@ -1,0 +1,193 @@
+package dev.strand.reactor;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.reflect.Field;
+import java.nio.channels.Selector;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Wakes a loop's selector at a timer's exact deadline rather than at the next whole millisecond.
+ *
+ * <p>{@link Selector#select(long)} takes milliseconds, so a loop that sleeps until its next timer
+ * wakes up to a millisecond late; at thousands of short sleeps a second that lateness is most of a
+ * request's overhead. On Linux this adds a {@code timerfd} (armed in nanoseconds) to the epoll set
+ * behind the JDK's selector: when it expires, {@code epoll_wait} returns and the selector, which
+ * ignores descriptors it does not know, reports no keys. The loop then runs its due timers.
+ *
+ * <p>It needs the selector's epoll descriptor ({@code --add-opens java.base/sun.nio.ch=...}) and
+ * native access ({@code --enable-native-access=...}). Where either is missing, or off Linux, there
+ * is no wake-up and the loop keeps its millisecond sleeps: timers are then up to a millisecond late,
+ * never early. Confined to its loop.
+ */
+final class TimerWakeup {
+
+    private static final System.Logger LOG = System.getLogger(TimerWakeup.class.getName());
+    private static final int CLOCK_MONOTONIC = 1;
+    private static final int TFD_NONBLOCK = 0x800;
+    private static final int TFD_CLOEXEC = 0x80000;
+    private static final int EPOLL_CTL_ADD = 1;
+    private static final int EPOLLIN = 0x1;
+    /** Edge-triggered: one event per expiry, so the descriptor never needs reading. */
+    private static final int EPOLLET = 0x80000000;
+
+    /** Looked up once per JVM, on first use. */
+    private static final class Native {
+        static final Optional<Native> INSTANCE;
+        static final String FAILURE;
+
+        static {
+            Native found = null;
+            String failure = "";
+            try {
+                found = new Native();
+            } catch (Throwable t) { // IllegalCallerException, reflection and linkage errors alike
+                failure = t.getClass().getSimpleName() + ": " + t.getMessage();
+            }
+            INSTANCE = Optional.ofNullable(found);
+            FAILURE = failure;
+        }
+
+        final MethodHandle timerfdCreate;
+        final MethodHandle timerfdSettime;
+        final MethodHandle epollCtl;
+        final MethodHandle close;
+        final Field epfd;
+        /** struct epoll_event is packed on x86-64 only. */
+        final long eventSize;
+        final long dataOffset;
+
+        private Native() throws ReflectiveOperationException {
+            String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+            String arch = System.getProperty("os.arch", "");
+            if (!os.startsWith("linux") || !(arch.equals("amd64") || arch.equals("aarch64"))) {
+                throw new UnsupportedOperationException("needs Linux on amd64 or aarch64, not " + os + "/" + arch);
+            }
+            boolean packed = arch.equals("amd64");
+            eventSize = packed ? 12 : 16;
+            dataOffset = packed ? 4 : 8;
+            Class<?> epollSelector = Class.forName("sun.nio.ch.EPollSelectorImpl");
+            epfd = epollSelector.getDeclaredField("epfd");
+            epfd.setAccessible(true);
+            Linker linker = Linker.nativeLinker();
+            var libc = linker.defaultLookup();
+            var i = ValueLayout.JAVA_INT;
+            var p = ValueLayout.ADDRESS;
+            timerfdCreate = linker.downcallHandle(libc.find("timerfd_create").orElseThrow(),
+                    FunctionDescriptor.of(i, i, i));
+            timerfdSettime = linker.downcallHandle(libc.find("timerfd_settime").orElseThrow(),
+                    FunctionDescriptor.of(i, i, i, p, p));
+            epollCtl = linker.downcallHandle(libc.find("epoll_ctl").orElseThrow(),
+                    FunctionDescriptor.of(i, i, i, i, p));
+            close = linker.downcallHandle(libc.find("close").orElseThrow(), FunctionDescriptor.of(i, i));
+        }
+    }
+
+    private final int fd;
+    /** struct itimerspec: it_interval (zero: one-shot), then it_value. */
+    private final MemorySegment spec;
+    /** The deadline the descriptor is armed for; meaningful while {@link #armed}. */
+    private long armedFor;
+    private boolean armed;
+    private boolean closed;
+
+    private TimerWakeup(int fd) {
+        this.fd = fd;
+        this.spec = Arena.ofAuto().allocate(32, 8);
+    }
+
+    /**
+     * A wake-up added to {@code selector}'s epoll set, or empty when this JVM or platform cannot
+     * have one (logged once, at DEBUG, with the reason). Any thread; the result is confined to the
+     * selector's loop.
+     */
+    static Optional<TimerWakeup> open(Selector selector) {
+        if (Native.INSTANCE.isEmpty()) {
+            logUnavailableOnce(Native.FAILURE);
+            return Optional.empty();
+        }
+        Native n = Native.INSTANCE.get();
+        if (!n.epfd.getDeclaringClass().isInstance(selector)) {
+            logUnavailableOnce("the selector is a " + selector.getClass().getName() + ", not epoll");
+            return Optional.empty();
+        }
+        try {
+            int epfd = n.epfd.getInt(selector);
+            int fd = (int) n.timerfdCreate.invokeExact(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+            if (fd < 0) {
+                logUnavailableOnce("timerfd_create failed");
+                return Optional.empty();
+            }
+            MemorySegment event = Arena.ofAuto().allocate(n.eventSize, 8);
+            event.set(ValueLayout.JAVA_INT_UNALIGNED, 0, EPOLLIN | EPOLLET);
+            // The selector reads the descriptor from the event's data and ignores ones it does not know.
+            event.set(ValueLayout.JAVA_INT_UNALIGNED, n.dataOffset, fd);
+            int rc = (int) n.epollCtl.invokeExact(epfd, EPOLL_CTL_ADD, fd, event);
+            if (rc != 0) {
+                int ignored = (int) n.close.invokeExact(fd);
+                logUnavailableOnce("epoll_ctl failed");
+                return Optional.empty();
+            }
+            return Optional.of(new TimerWakeup(fd));
+        } catch (Throwable t) {
+            logUnavailableOnce(t.getClass().getSimpleName() + ": " + t.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Whether loops in this JVM get exact wake-ups. Any thread. */
+    static boolean available() {
+        return Native.INSTANCE.isPresent();
+    }
+
+    /**
+     * Makes the selector's next blocking select return by {@code deadline} ({@link System#nanoTime}
+     * time). Re-arms only when needed: a descriptor already armed for an earlier deadline that has
+     * not passed will wake the loop first, and the loop asks again then. On the loop.
+     */
+    void wakeAt(long deadline) {
+        if (closed || (armed && deadline - armedFor >= 0 && armedFor - System.nanoTime() > 0)) {
+            return;
+        }
+        long delay = Math.max(1, deadline - System.nanoTime());
+        spec.set(ValueLayout.JAVA_LONG, 0, 0);
+        spec.set(ValueLayout.JAVA_LONG, 8, 0);
+        spec.set(ValueLayout.JAVA_LONG, 16, delay / 1_000_000_000L);
+        spec.set(ValueLayout.JAVA_LONG, 24, delay % 1_000_000_000L);
+        try {
+            int rc = (int) Native.INSTANCE.get().timerfdSettime.invokeExact(fd, 0, spec, MemorySegment.NULL);
+            armed = rc == 0; // on failure the millisecond select timeout still wakes the loop
+            armedFor = deadline;
+        } catch (Throwable t) {
+            armed = false;
+        }
+    }
+
+    /** Releases the descriptor; call after the selector is closed. On the loop. */
+    void close() {
+        if (!closed) {
+            closed = true;
+            try {
+                int ignored = (int) Native.INSTANCE.get().close.invokeExact(fd);
+            } catch (Throwable t) {
+                LOG.log(System.Logger.Level.DEBUG, "closing a timerfd", t);
+            }
+        }
+    }
+
+    private static volatile boolean loggedUnavailable;
+
+    private static void logUnavailableOnce(String why) {
+        if (!loggedUnavailable) {
+            loggedUnavailable = true;
+            LOG.log(System.Logger.Level.DEBUG, () -> "Strand reactor: timers wake loops to the millisecond ("
+                    + why + "); for exact wake-ups on Linux add --add-opens java.base/sun.nio.ch=ALL-UNNAMED"
+                    + " and --enable-native-access=ALL-UNNAMED (or the module names on the module path)");
+        }
+    }
+}
