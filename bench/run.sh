@@ -31,8 +31,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-say() { printf '[run.sh] %s\n' "$*"; }
-die() { printf '[run.sh] error: %s\n' "$*" >&2; exit 1; }
+BENCH_TOOL=run.sh
+# shellcheck source=lib.sh
+. "$ROOT/bench/lib.sh"
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; }
 
@@ -72,47 +73,12 @@ case "$OUT" in
 esac
 
 # ---- a JDK 25 ------------------------------------------------------------------------------------
-java_feature() { # the feature version of the java at $1, or 0
-  "$1" -XshowSettings:properties -version 2>&1 \
-    | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n1 || true
-}
-JAVA=""
-if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
-  v="$(java_feature "$JAVA_HOME/bin/java")"
-  if [ -n "$v" ] && [ "$v" -ge 25 ]; then
-    JAVA="$JAVA_HOME/bin/java"
-  fi
-fi
-if [ -z "$JAVA" ]; then
-  for d in /usr/lib/jvm/*25*; do
-    if [ -x "$d/bin/java" ]; then
-      v="$(java_feature "$d/bin/java")"
-      if [ -n "$v" ] && [ "$v" -ge 25 ]; then
-        JAVA="$d/bin/java"
-        break
-      fi
-    fi
-  done
-fi
-[ -n "$JAVA" ] || die "no JDK 25 found: set JAVA_HOME to one, or install one under /usr/lib/jvm"
+find_java
 say "JDK: $JAVA"
 
 # ---- wrk, ab, taskset ----------------------------------------------------------------------------
 if [ "$JMH_ONLY" = 0 ]; then
-  missing=()
-  command -v wrk >/dev/null 2>&1 || missing+=(wrk)
-  command -v ab >/dev/null 2>&1 || missing+=(apache2-utils)
-  command -v taskset >/dev/null 2>&1 || missing+=(util-linux)
-  if [ ${#missing[@]} -gt 0 ]; then
-    say "installing ${missing[*]}"
-    SUDO=""
-    if [ "$(id -u)" != 0 ]; then
-      command -v sudo >/dev/null 2>&1 || die "need root (or sudo) to install ${missing[*]}"
-      SUDO="sudo"
-    fi
-    $SUDO apt-get update
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y "${missing[@]}"
-  fi
+  ensure_load_tools
   [ "$(nproc)" -ge 2 ] || die "the sweep pins the server and the load generator to separate cores: needs 2 or more"
 fi
 
