@@ -51,8 +51,8 @@ public final class EventLoop implements Executor {
     private final Reactor reactor;
     private final int index;
     private final Selector selector;
-    /** Exact wake-ups for timers, where the platform allows; else null and sleeps are whole ms. */
-    private final TimerWakeup timerWakeup;
+    /** Exact wake-ups for timers once set up, where the platform allows; else null: whole-ms sleeps. */
+    private TimerWakeup timerWakeup;
     private final Thread thread;
     private final boolean carriesFibers;
     private final ThreadFactory fibers;
@@ -80,7 +80,6 @@ public final class EventLoop implements Executor {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a selector for " + name, e);
         }
-        this.timerWakeup = TimerWakeup.open(selector).orElse(null);
         Thread.UncaughtExceptionHandler onCrash = (t, e) ->
                 LOG.log(System.Logger.Level.ERROR, "fiber on " + name + " died", e);
         this.carriesFibers = mode != FiberMode.JDK_SCHEDULER;
@@ -92,6 +91,14 @@ public final class EventLoop implements Executor {
 
     void start() {
         thread.start();
+        TimerWakeup.offer(this);
+    }
+
+    /** Adds the exact timer wake-up to this loop's selector, once; see {@link TimerWakeup#offer}. On this loop. */
+    void openTimerWakeup() {
+        if (timerWakeup == null && !closed && !stopping && Thread.currentThread() == thread) {
+            timerWakeup = TimerWakeup.open(selector).orElse(null);
+        }
     }
 
     /** The reactor this loop belongs to. Any thread. */

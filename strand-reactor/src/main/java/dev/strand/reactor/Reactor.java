@@ -55,7 +55,12 @@ public final class Reactor implements AutoCloseable {
     /**
      * Whether a loop asleep until its next timer wakes at the timer's exact deadline (Linux, with
      * {@code java.base/sun.nio.ch} opened and native access enabled). Otherwise loops sleep in whole
-     * milliseconds and a timer may run up to a millisecond late; never early either way. Any thread.
+     * milliseconds and a timer may run up to a millisecond late; never early either way.
+     *
+     * <p>The native calls are linked in the background about a second after the first loop in the
+     * JVM starts, off the startup path; loops sleep in whole milliseconds until then. Once loops
+     * have started, this call waits for that setup, after which each of them has its wake-up ahead
+     * of any task handed to it later. Any thread.
      */
     public static boolean exactTimerWakeupsAvailable() {
         return TimerWakeup.available();

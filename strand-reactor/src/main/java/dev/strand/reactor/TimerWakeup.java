@@ -8,8 +8,13 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.reflect.Field;
 import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Wakes a loop's selector at a timer's exact deadline rather than at the next whole millisecond.
@@ -24,6 +29,11 @@ import java.util.Optional;
  * native access ({@code --enable-native-access=...}). Where either is missing, or off Linux, there
  * is no wake-up and the loop keeps its millisecond sleeps: timers are then up to a millisecond late,
  * never early. Confined to its loop.
+ *
+ * <p>Linking the native calls takes tens of milliseconds of a cold JVM, which a server would pay
+ * before its first response. So the first loop to start in a JVM only {@linkplain #offer offers}
+ * itself: one background thread links them {@link #SETUP_DELAY} later, off the startup path, and
+ * then hands each waiting loop its wake-up. Until then those loops sleep in whole milliseconds.
  */
 final class TimerWakeup {
 
@@ -35,6 +45,14 @@ final class TimerWakeup {
     private static final int EPOLLIN = 0x1;
     /** Edge-triggered: one event per expiry, so the descriptor never needs reading. */
     private static final int EPOLLET = 0x80000000;
+
+    /** How long after the first loop starts the native calls are linked. */
+    static final Duration SETUP_DELAY = Duration.ofSeconds(1);
+    private static final Object SETUP_LOCK = new Object();
+    /** Loops started before the setup finished; each gets its wake-up when it does. */
+    private static final List<EventLoop> WAITING = new ArrayList<>();
+    private static final CompletableFuture<Boolean> SET_UP = new CompletableFuture<>();
+    private static boolean setupStarted;
 
     /** Looked up once per JVM, on first use. */
     private static final class Native {
@@ -140,9 +158,62 @@ final class TimerWakeup {
         }
     }
 
-    /** Whether loops in this JVM get exact wake-ups. Any thread. */
+    /**
+     * Gives {@code loop} its wake-up (through {@link EventLoop#openTimerWakeup}, run on the loop) once
+     * the native calls are linked: queued at once when they are, else when the background setup is
+     * done. Any thread.
+     */
+    static void offer(EventLoop loop) {
+        synchronized (SETUP_LOCK) {
+            if (!SET_UP.isDone()) {
+                WAITING.add(loop);
+                if (!setupStarted) {
+                    setupStarted = true;
+                    Thread.ofPlatform().daemon().name("strand-timer-wakeup-setup").start(TimerWakeup::setUp);
+                }
+                return;
+            }
+        }
+        handOver(loop);
+    }
+
+    private static void setUp() {
+        try {
+            Thread.sleep(SETUP_DELAY); // a deliberate delay, not a wait for a condition
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        boolean linked = Native.INSTANCE.isPresent();
+        List<EventLoop> loops;
+        synchronized (SETUP_LOCK) {
+            loops = List.copyOf(WAITING);
+            WAITING.clear();
+            // Before completing: whoever waits in available() then finds the hand-overs queued.
+            loops.forEach(TimerWakeup::handOver);
+            SET_UP.complete(linked);
+        }
+    }
+
+    private static void handOver(EventLoop loop) {
+        try {
+            loop.execute(loop::openTimerWakeup);
+        } catch (RejectedExecutionException stopped) {
+            // the loop is gone; nothing to wake
+        }
+    }
+
+    /**
+     * Whether loops in this JVM get exact wake-ups. When loops have started, waits for the
+     * background setup (at most {@link #SETUP_DELAY} and the linking), after which every loop
+     * started so far has its wake-up queued ahead of any task handed in later. Any thread.
+     */
     static boolean available() {
-        return Native.INSTANCE.isPresent();
+        synchronized (SETUP_LOCK) {
+            if (!setupStarted) {
+                return Native.INSTANCE.isPresent();
+            }
+        }
+        return SET_UP.join();
     }
 
     /**

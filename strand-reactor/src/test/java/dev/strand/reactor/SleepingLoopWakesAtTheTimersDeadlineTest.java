@@ -50,6 +50,8 @@ class SleepingLoopWakesAtTheTimersDeadlineTest {
         long[] lateness = new long[TIMERS];
         try (Reactor reactor = Reactor.builder().loops(1).name("exact-timers").build()) {
             EventLoop loop = reactor.loops().getFirst();
+            // Waits for the background setup, which queues this loop's wake-up before our tasks.
+            Reactor.exactTimerWakeupsAvailable();
             CompletableFuture<Void> done = new CompletableFuture<>();
             loop.execute(() -> next(loop, 0, lateness, done));
             done.get(30, SECONDS);
