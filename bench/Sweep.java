@@ -1939,6 +1939,9 @@ public final class Sweep {
         }
         md.append("A bar is *undecided* when a figure it needs is missing or does not count (errors or wrong "
                 + "responses), or when a saturated load generator makes the comparison inconclusive.\n\n");
+        md.append("Where a bar is not met, `bench/profile.sh --shape sleep|json|json-latency|plaintext` profiles "
+                + "Strand under that shape (CPU by category in µs per request, JIT and GC time on the server's core); "
+                + "[performance.md](performance.md) keeps the latest profiles and what was tried.\n\n");
     }
 
     // ---- JMH ------------------------------------------------------------------------------------
