@@ -61,6 +61,12 @@ public final class EventLoop implements Executor {
     private final ConcurrentLinkedQueue<Runnable> inbound = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<Runnable> ready = new ArrayDeque<>();
     private final ArrayList<Runnable> endOfTurn = new ArrayList<>();
+    /**
+     * Pending timers, in two parts: those added in deadline order (the common case, many fibers
+     * sleeping for the same time) queue up in {@code timersInOrder} at O(1); the rest go to the heap.
+     * The next timer is the earlier of the two heads.
+     */
+    private final ArrayDeque<LoopTimer> timersInOrder = new ArrayDeque<>();
     private final PriorityQueue<LoopTimer> timers = new PriorityQueue<>();
     /** True while the loop is in, or about to enter, a blocking select: producers must wake it. */
     private final AtomicBoolean sleeping = new AtomicBoolean();
@@ -234,10 +240,11 @@ public final class EventLoop implements Executor {
         long delayNanos = Math.max(0, delay.toNanos());
         LoopTimer timer = new LoopTimer(task, period.toNanos());
         schedule(() -> {
-            if (timers.size() >= maxPendingTimers) {
+            if (pendingTimers() >= maxPendingTimers) {
                 timers.removeIf(LoopTimer::isDone);
+                timersInOrder.removeIf(LoopTimer::isDone);
             }
-            if (timers.size() >= maxPendingTimers) {
+            if (pendingTimers() >= maxPendingTimers) {
                 timer.cancel();
                 LOG.log(System.Logger.Level.WARNING, thread.getName() + ": timer rejected, "
                         + maxPendingTimers + " pending");
@@ -245,7 +252,7 @@ public final class EventLoop implements Executor {
             }
             timer.deadline = System.nanoTime() + delayNanos;
             timer.sequence = timerSequence++;
-            timers.add(timer);
+            queueTimer(timer);
         });
         return timer;
     }
@@ -338,8 +345,8 @@ public final class EventLoop implements Executor {
 
     private void runTimers() {
         LoopTimer timer;
-        while ((timer = timers.peek()) != null && timer.deadline - now <= 0) {
-            timers.poll();
+        while ((timer = peekTimer()) != null && timer.deadline - now <= 0) {
+            pollTimer(timer);
             if (timer.isDone()) {
                 continue;
             }
@@ -354,7 +361,7 @@ public final class EventLoop implements Executor {
                 }
                 timer.deadline = next;
                 timer.sequence = timerSequence++;
-                timers.add(timer);
+                queueTimer(timer);
             }
         }
     }
@@ -406,10 +413,42 @@ public final class EventLoop implements Executor {
     /** The earliest pending timer, dropping cancelled ones from the top; null when there is none. */
     private LoopTimer nextTimer() {
         LoopTimer next;
-        while ((next = timers.peek()) != null && next.isDone()) {
-            timers.poll();
+        while ((next = peekTimer()) != null && next.isDone()) {
+            pollTimer(next);
         }
         return next;
+    }
+
+    private int pendingTimers() {
+        return timers.size() + timersInOrder.size();
+    }
+
+    private void queueTimer(LoopTimer timer) {
+        LoopTimer last = timersInOrder.peekLast();
+        if (last == null || last.compareTo(timer) <= 0) {
+            timersInOrder.addLast(timer);
+        } else {
+            timers.add(timer);
+        }
+    }
+
+    /** The earliest pending timer, cancelled or not; null when there is none. */
+    private LoopTimer peekTimer() {
+        LoopTimer inOrder = timersInOrder.peekFirst();
+        LoopTimer heap = timers.peek();
+        if (inOrder == null) {
+            return heap;
+        }
+        return heap == null || inOrder.compareTo(heap) <= 0 ? inOrder : heap;
+    }
+
+    /** Removes {@code head}, which {@link #peekTimer} just returned. */
+    private void pollTimer(LoopTimer head) {
+        if (timersInOrder.peekFirst() == head) {
+            timersInOrder.pollFirst();
+        } else {
+            timers.poll();
+        }
     }
 
     private void dispatch(SelectionKey key) {
@@ -471,6 +510,7 @@ public final class EventLoop implements Executor {
             timerWakeup.close();
         }
         timers.clear();
+        timersInOrder.clear();
         closed = true;
         terminated.countDown();
         // Fibers still parked here resume elsewhere (see resumeFiber); late hand-ins too.

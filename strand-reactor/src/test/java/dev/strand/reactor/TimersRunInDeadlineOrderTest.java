@@ -155,4 +155,42 @@ class TimersRunInDeadlineOrderTest {
 
         assertTrue(later.await(5, SECONDS));
     }
+
+    /**
+     * Runs of equal and rising delays (which queue in order) mixed with falling ones (which go to the
+     * heap), some cancelled: every live timer fires once, in deadline order.
+     */
+    @RepeatedTest(3)
+    void mixedInOrderAndOutOfOrderTimersFireInDeadlineOrder() throws InterruptedException {
+        java.util.Random random = new java.util.Random(42);
+        int count = 400;
+        long[] delays = new long[count];
+        for (int i = 0; i < count; i++) {
+            // Steps of 5 ms, so the order of deadlines does not depend on how long adding them takes.
+            delays[i] = i % 3 == 0 ? 5L * (i / 40) : 5L * random.nextInt(12);
+        }
+        List<Integer> fired = new CopyOnWriteArrayList<>();
+        List<Integer> expected = IntStream.range(0, count).filter(i -> i % 7 != 3).boxed()
+                .sorted(java.util.Comparator.<Integer>comparingLong(i -> delays[i]).thenComparingInt(i -> i))
+                .toList();
+        CountDownLatch all = new CountDownLatch(expected.size());
+        Loops.run(loop, () -> {
+            for (int i = 0; i < count; i++) {
+                int id = i;
+                Timer timer = loop.addTimer(ms(delays[i]), () -> {
+                    fired.add(id);
+                    all.countDown();
+                });
+                if (i % 7 == 3) {
+                    timer.cancel();
+                }
+            }
+        });
+        assertTrue(all.await(5, SECONDS), "only " + fired.size() + " of " + expected.size() + " timers fired");
+        // Past every deadline, cancelled ones included: a cancelled timer that fired shows up here.
+        CountDownLatch pastAll = new CountDownLatch(1);
+        loop.addTimer(ms(100), pastAll::countDown);
+        assertTrue(pastAll.await(5, SECONDS));
+        assertEquals(expected, List.copyOf(fired));
+    }
 }
