@@ -3,6 +3,8 @@
 
 say() { printf '[%s] %s\n' "${BENCH_TOOL:-bench}" "$*"; }
 die() { printf '[%s] error: %s\n' "${BENCH_TOOL:-bench}" "$*" >&2; exit 1; }
+# Prints the calling script's header comment (from its second line to `set -euo`).
+usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; }
 
 java_feature() { # the feature version of the java at $1, or 0
   "$1" -XshowSettings:properties -version 2>&1 \

@@ -23,8 +23,6 @@ BENCH_TOOL=profile.sh
 # shellcheck source=lib.sh
 . "$ROOT/bench/lib.sh"
 
-usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; }
-
 SHAPE=sleep
 DURATION=10
 EVENT=cpu

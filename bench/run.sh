@@ -35,8 +35,6 @@ BENCH_TOOL=run.sh
 # shellcheck source=lib.sh
 . "$ROOT/bench/lib.sh"
 
-usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; }
-
 # ---- options -------------------------------------------------------------------------------------
 SWEEP_ARGS=()
 SERVERS="strand,netty,vertx,undertow,helidon,jetty"
