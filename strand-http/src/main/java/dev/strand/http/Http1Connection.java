@@ -555,16 +555,22 @@ final class Http1Connection implements IoHandler {
         long progress = 0;
         try {
             while (!out.isEmpty()) {
-                int n = Math.min(out.size(), 64);
-                if (gather == null || gather.length < n) {
-                    gather = new ByteBuffer[n <= 4 ? 4 : 64];
+                long written;
+                if (out.size() == 1) {
+                    // The common case (one small response): a plain write, without NIO's iovec set-up.
+                    written = channel.write(out.peek());
+                } else {
+                    int n = Math.min(out.size(), 64);
+                    if (gather == null || gather.length < n) {
+                        gather = new ByteBuffer[n <= 4 ? 4 : 64];
+                    }
+                    var it = out.iterator();
+                    for (int i = 0; i < n; i++) {
+                        gather[i] = it.next();
+                    }
+                    written = channel.write(gather, 0, n);
+                    java.util.Arrays.fill(gather, 0, n, null);
                 }
-                var it = out.iterator();
-                for (int i = 0; i < n; i++) {
-                    gather[i] = it.next();
-                }
-                long written = channel.write(gather, 0, n);
-                java.util.Arrays.fill(gather, 0, n, null);
                 outboundBytes -= written;
                 progress += written;
                 while (!out.isEmpty() && !out.peek().hasRemaining()) {
