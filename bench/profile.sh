@@ -110,10 +110,12 @@ for _ in $(seq 1 100); do
 done
 curl -s -o /dev/null "http://127.0.0.1:$PORT/plaintext" || die "the server did not answer; see $WORK/server.log"
 
-WRK=(taskset -c 1 wrk -t1 -c"$CONNS" --timeout 10s --latency "${WRK_EXTRA[@]}" "http://127.0.0.1:$PORT$URL_PATH")
-[ "$SHAPE" != plaintext ] || WRK+=(-- 16)
-say "warm-up: ${WRK[*]} for ${WARMUP}s"
-"${WRK[@]:0:4}" -d"${WARMUP}s" "${WRK[@]:4}" >/dev/null
+# wrk's arguments but the duration; run_wrk SECONDS runs it pinned to core 1.
+WRK_ARGS=(-t1 -c"$CONNS" --timeout 10s --latency "${WRK_EXTRA[@]}" "http://127.0.0.1:$PORT$URL_PATH")
+[ "$SHAPE" != plaintext ] || WRK_ARGS+=(-- 16)
+run_wrk() { taskset -c 1 wrk -d"$1s" "${WRK_ARGS[@]}"; }
+say "warm-up: wrk ${WRK_ARGS[*]} for ${WARMUP}s"
+run_wrk "$WARMUP" >/dev/null
 
 threads() { # per thread of the server: name, CPU ns, ns waiting for a CPU
   for t in /proc/"$SERVER_PID"/task/*; do
@@ -124,7 +126,7 @@ GC_LINES_BEFORE=$(wc -l <"$WORK/gc.log")
 threads >"$WORK/threads-before.txt"
 "$ASPROF" start -e "$EVENT" -i 100us "$SERVER_PID" >/dev/null
 say "profiling ($EVENT) for ${DURATION}s under load"
-"${WRK[@]:0:4}" -d"${DURATION}s" "${WRK[@]:4}" >"$WORK/wrk.txt"
+run_wrk "$DURATION" >"$WORK/wrk.txt"
 "$ASPROF" stop -o collapsed -f "$WORK/stacks.collapsed" "$SERVER_PID" >/dev/null
 threads >"$WORK/threads-after.txt"
 tail -n +"$((GC_LINES_BEFORE + 1))" "$WORK/gc.log" >"$WORK/gc-window.log"
@@ -133,5 +135,5 @@ wait "$SERVER_PID" 2>/dev/null || true
 SERVER_PID=""
 
 "$JAVA" "$ROOT/bench/ProfileSummary.java" --dir "$WORK" --out "$OUT" --event "$EVENT" \
-  --title "Strand under \`$SHAPE\`: \`${WRK[*]:3}\`, ${DURATION} s profiled after ${WARMUP} s of warm-up"
+  --title "Strand under \`$SHAPE\`: \`wrk ${WRK_ARGS[*]}\`, ${DURATION} s profiled after ${WARMUP} s of warm-up"
 say "done: $OUT (stacks: $WORK/stacks.collapsed)"

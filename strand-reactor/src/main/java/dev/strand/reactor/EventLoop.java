@@ -389,7 +389,7 @@ public final class EventLoop implements Executor {
                 selected = selector.selectNow(this::dispatch);
             } else {
                 LoopTimer next = nextTimer();
-                long nanos = next == null ? 0 : next.deadline - System.nanoTime();
+                long nanos = next == null ? -1 : next.deadline - System.nanoTime();
                 if (next == null) {
                     selected = selector.select(this::dispatch, 0); // until I/O or a wake-up
                 } else if (nanos <= 0) {
@@ -399,7 +399,7 @@ public final class EventLoop implements Executor {
                         timerWakeup.wakeAt(next.deadline);
                     }
                     // Whole milliseconds, rounded up: without the exact wake-up, never early.
-                    selected = selector.select(this::dispatch, Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999)));
+                    selected = selector.select(this::dispatch, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
                 }
                 sleeping.set(false);
             }
