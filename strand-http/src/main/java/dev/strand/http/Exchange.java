@@ -28,6 +28,11 @@ final class Exchange implements BodyPipe.Listener {
     long declaredLength = -1;
     long sentLength;
     boolean closeAfter;
+    /**
+     * Bytes of a streamed body the loop has taken from the handler; with what the handler has
+     * handed over, the bytes still on their way to the loop, which count toward the watermark.
+     */
+    volatile long streamTaken;
     /** The connection failed or closed; writes must stop. */
     volatile boolean aborted;
 

@@ -25,9 +25,6 @@ import java.util.concurrent.CompletionStage;
 final class Http1Connection implements IoHandler {
 
     private static final System.Logger LOG = System.getLogger(Http1Connection.class.getName());
-    /** Beyond this many unwritten bytes a streaming fiber parks until the client reads. */
-    static final long HIGH_WATER = 1024 * 1024;
-    private static final long LOW_WATER = 256 * 1024;
     /** Beyond this many unparsed bytes (requests waiting behind the one in flight) reading pauses. */
     private static final int MAX_PENDING = 16 * 1024;
     private static final ByteBuffer NOTHING = ByteBuffer.allocate(0).asReadOnlyBuffer();
@@ -66,6 +63,14 @@ final class Http1Connection implements IoHandler {
     private boolean lingering;
     private boolean closed;
     private boolean readsThrottled;
+    /**
+     * Output back-pressure: the unwritten responses passed the high watermark, so neither reading
+     * nor dispatching goes on until the client has read down to the low one. Without it a client
+     * that pipelines and never reads makes the server answer into an ever-growing queue.
+     */
+    private boolean outputPaused;
+    private final long highWater;
+    private final long lowWater;
     private volatile long outboundBytes;
 
     private Deadline deadlineKind = Deadline.HEAD;
@@ -81,6 +86,8 @@ final class Http1Connection implements IoHandler {
         this.remote = remote;
         ServerConfig c = server.config();
         this.parser = new Http1Parser(c.maxRequestLine(), c.maxHeaderSize(), c.maxHeaderCount(), c.maxBodySize());
+        this.highWater = c.writeHighWatermark();
+        this.lowWater = c.writeLowWatermark();
         this.headStartedAt = loop.now();
         this.lastReadAt = headStartedAt;
     }
@@ -101,6 +108,15 @@ final class Http1Connection implements IoHandler {
 
     long outboundBytes() {
         return outboundBytes;
+    }
+
+    /**
+     * Whether a fiber streaming a response should park until the client reads: the unwritten
+     * bytes, with {@code inFlight} bytes handed to the loop but not taken yet, pass the high
+     * watermark. Any thread.
+     */
+    boolean outputOverHighWater(long inFlight) {
+        return outboundBytes + inFlight > highWater;
     }
 
     // ---- I/O events ------------------------------------------------------------------------
@@ -156,24 +172,13 @@ final class Http1Connection implements IoHandler {
         }
     }
 
+    /**
+     * The client half-closed: the requests it sent before are still answered, in order (see the
+     * end-of-input case in {@link #process}), then the connection closes.
+     */
     private void onEndOfInput() {
         inputClosed = true;
         process();
-        if (closed) {
-            return;
-        }
-        if (current == null) {
-            if (parser.atMessageStart() && pending == null) {
-                // The client is done: finish writing what is queued, then close.
-                closeAfterWrite = true;
-                requestFlush();
-            } else {
-                close(new IOException("connection closed mid-request"));
-            }
-        } else if (!current.requestComplete) {
-            close(new IOException("connection closed mid-request"));
-        }
-        // else: the response is on its way; the exchange's completion closes the connection.
         updateInterest();
     }
 
@@ -191,14 +196,25 @@ final class Http1Connection implements IoHandler {
                 if (current != null && (!parser.inBody() || readsThrottled)) {
                     break; // one exchange at a time; the next request waits in the buffer
                 }
+                if (current == null && (outputPaused || outboundBytes >= highWater)) {
+                    outputPaused = true; // the next request waits until the client reads
+                    break;
+                }
                 Http1Parser.Event event = parser.next(in);
                 if (headStartedAt == 0 && current == null && parser.inHead()) {
                     headStartedAt = loop.now(); // the header-read timeout runs from a head's first byte
                 }
                 switch (event) {
                     case NEED_MORE -> {
-                        if (inputClosed && !parser.atMessageStart()) {
-                            throw new HttpException(400, "connection closed mid-request");
+                        if (inputClosed) {
+                            if (!parser.atMessageStart()) {
+                                throw new HttpException(400, "connection closed mid-request");
+                            }
+                            if (current == null) {
+                                // Every request the client sent is answered: finish writing, then close.
+                                closeAfterWrite = true;
+                                requestFlush();
+                            }
                         }
                         return;
                     }
@@ -376,6 +392,7 @@ final class Http1Connection implements IoHandler {
             return;
         }
         int n = data.remaining();
+        exchange.streamTaken += n; // only this loop writes it
         switch (exchange.framing) {
             case NONE -> {
             }
@@ -428,7 +445,7 @@ final class Http1Connection implements IoHandler {
     void whenDrained(CompletableFuture<Void> drained) {
         if (closed) {
             drained.completeExceptionally(new IOException("connection closed"));
-        } else if (outboundBytes <= LOW_WATER) {
+        } else if (outboundBytes <= lowWater) {
             drained.complete(null);
         } else {
             drainWaiters.add(drained);
@@ -444,8 +461,11 @@ final class Http1Connection implements IoHandler {
     }
 
     private boolean mustClose(Exchange exchange, Http1Response.ResponseHead head) {
-        if (!exchange.head.keepAlive() || closeAfterWrite || server.isDraining() || inputClosed) {
+        if (!exchange.head.keepAlive() || closeAfterWrite || server.isDraining()) {
             return true;
+        }
+        if (inputClosed && (pending == null || !pending.hasRemaining())) {
+            return true; // the client half-closed and no request of it is left to answer
         }
         // The client waits for 100 Continue that will never come: it cannot send the next request.
         if (exchange.head.expectContinue() && !exchange.continueSent && !exchange.requestComplete) {
@@ -593,12 +613,28 @@ final class Http1Connection implements IoHandler {
         } else if (writeBlockedSince == 0 || progress > 0) {
             writeBlockedSince = loop.now(); // the write timeout counts from the last progress
         }
-        if (outboundBytes <= LOW_WATER && !drainWaiters.isEmpty()) {
-            drainWaiters.forEach(w -> w.complete(null));
-            drainWaiters.clear();
+        if (outboundBytes <= lowWater) {
+            if (!drainWaiters.isEmpty()) {
+                drainWaiters.forEach(w -> w.complete(null));
+                drainWaiters.clear();
+            }
+            if (outputPaused) {
+                resumeOutput();
+                return;
+            }
         }
         updateInterest();
         updateDeadline();
+    }
+
+    /** The client read down to the low watermark: dispatch what waits, and read again. */
+    private void resumeOutput() {
+        outputPaused = false;
+        process();
+        if (!closed) {
+            updateInterest();
+            updateDeadline();
+        }
     }
 
     /** Half-closes, then drains the client's bytes for a while so it reads our last response. */
@@ -624,7 +660,7 @@ final class Http1Connection implements IoHandler {
         if (closed || !key.isValid()) {
             return;
         }
-        boolean read = !inputClosed && (lingering || (!readsThrottled && !closeAfterWrite
+        boolean read = !inputClosed && (lingering || (!readsThrottled && !closeAfterWrite && !outputPaused
                 && (pending == null || pending.remaining() < MAX_PENDING)));
         int ops = (read ? SelectionKey.OP_READ : 0) | (out.isEmpty() ? 0 : SelectionKey.OP_WRITE);
         if (key.interestOps() != ops) {

@@ -179,6 +179,8 @@ final class Http1Response implements Response {
         private final byte[] buffer = new byte[8192];
         private int count;
         private boolean closed;
+        /** Bytes handed to the loop; see {@link Exchange#streamTaken}. */
+        private long handed;
 
         @Override
         public void write(int b) throws IOException {
@@ -240,8 +242,9 @@ final class Http1Response implements Response {
 
         private void hand(ByteBuffer data, boolean last) throws IOException {
             Http1Connection connection = exchange.connection;
+            handed += data.remaining();
             connection.loop().schedule(() -> connection.streamData(exchange, data, last));
-            if (!last && Thread.currentThread().isVirtual() && connection.outboundBytes() > Http1Connection.HIGH_WATER) {
+            if (!last && Thread.currentThread().isVirtual() && connection.outputOverHighWater(handed - exchange.streamTaken)) {
                 awaitDrain(connection);
             }
         }

@@ -18,6 +18,9 @@ import java.util.Objects;
  * @param headerReadTimeout time a client has to send a whole request head (408, then closed)
  * @param idleTimeout       how long a keep-alive connection may sit idle, or a body stall
  * @param writeTimeout      how long a client may leave the server's writes pending
+ * @param writeHighWatermark bytes of unwritten responses past which a connection stops reading
+ *                          and dispatching requests, and a streaming handler's fiber parks
+ * @param writeLowWatermark bytes of unwritten responses under which both resume
  * @param gracePeriod       how long {@link HttpServer#close()} waits for in-flight requests
  * @param serverName        the {@code Server} header's value
  * @param loops             loops of the reactor the server makes for itself
@@ -26,7 +29,7 @@ import java.util.Objects;
 public record ServerConfig(String host, int port, int backlog, int maxConnections,
                            int maxRequestLine, int maxHeaderSize, int maxHeaderCount, long maxBodySize,
                            Duration headerReadTimeout, Duration idleTimeout, Duration writeTimeout,
-                           Duration gracePeriod, String serverName, int loops, FiberMode fiberMode) {
+                           int writeHighWatermark, int writeLowWatermark, Duration gracePeriod, String serverName, int loops, FiberMode fiberMode) {
 
     /** A builder with the defaults. */
     public static Builder builder() {
@@ -46,6 +49,8 @@ public record ServerConfig(String host, int port, int backlog, int maxConnection
         private Duration headerReadTimeout = Duration.ofSeconds(10);
         private Duration idleTimeout = Duration.ofSeconds(60);
         private Duration writeTimeout = Duration.ofSeconds(30);
+        private int writeHighWatermark = 64 * 1024;
+        private int writeLowWatermark = 32 * 1024;
         private Duration gracePeriod = Duration.ofSeconds(10);
         private String serverName = "Strand";
         private int loops = Runtime.getRuntime().availableProcessors();
@@ -115,6 +120,24 @@ public record ServerConfig(String host, int port, int backlog, int maxConnection
             return this;
         }
 
+        /**
+         * Bounds what one connection queues for a client that does not read: past {@code high}
+         * unwritten bytes the connection stops reading and dispatching pipelined requests (and a
+         * fiber streaming a response parks) until the client has read down to {@code low}. A
+         * stalled connection so holds at most {@code high} plus one response. Defaults 64 KiB and
+         * 32 KiB.
+         *
+         * @throws IllegalArgumentException when {@code low} is negative or not below {@code high}
+         */
+        public Builder writeWatermarks(int low, int high) {
+            if (low < 0 || high <= low) {
+                throw new IllegalArgumentException("need 0 <= low < high: low " + low + ", high " + high);
+            }
+            this.writeLowWatermark = low;
+            this.writeHighWatermark = high;
+            return this;
+        }
+
         public Builder gracePeriod(Duration grace) {
             Objects.requireNonNull(grace, "grace");
             if (grace.isNegative()) {
@@ -145,7 +168,8 @@ public record ServerConfig(String host, int port, int backlog, int maxConnection
 
         public ServerConfig build() {
             return new ServerConfig(host, port, backlog, maxConnections, maxRequestLine, maxHeaderSize,
-                    maxHeaderCount, maxBodySize, headerReadTimeout, idleTimeout, writeTimeout, gracePeriod,
+                    maxHeaderCount, maxBodySize, headerReadTimeout, idleTimeout, writeTimeout, writeHighWatermark,
+                    writeLowWatermark, gracePeriod,
                     serverName, loops, fiberMode);
         }
 

@@ -176,6 +176,19 @@ final class StrandServer implements HttpServer {
         return date.line();
     }
 
+    /** Open connections and their unwritten response bytes, summed over the loops; for tests. Not on a loop. */
+    long[] connectionsAndQueuedOutput() {
+        long count = 0;
+        long queued = 0;
+        for (EventLoop loop : reactor.loops()) {
+            long[] perLoop = callOnLoop(loop, () -> new long[] {open.get(loop.index()).size(),
+                    open.get(loop.index()).stream().mapToLong(Http1Connection::outboundBytes).sum()});
+            count += perLoop[0];
+            queued += perLoop[1];
+        }
+        return new long[] {count, queued};
+    }
+
     @Override
     public boolean stop(Duration grace) {
         synchronized (this) {
