@@ -75,6 +75,12 @@ final class Http1Parser {
     private int lineLength;
     private boolean lineHasCr;
     private int leadingEmptyLines;
+    /** How far the request line is checked byte by byte, and in which of its three parts. */
+    private int requestLineChecked;
+    private int requestLinePart;
+    private int requestLinePartStart;
+    /** The methods whose names begin with the method bytes seen so far, one bit per {@link Method} ordinal. */
+    private int methodCandidates = ALL_METHODS;
     private int headerBytes;
 
     // The head being parsed.
@@ -152,7 +158,7 @@ final class Http1Parser {
                     state = State.REQUEST_LINE;
                 }
                 case REQUEST_LINE -> {
-                    if (!readLine(in, maxRequestLine, 414, "request line too long")) {
+                    if (!readRequestLine(in)) {
                         return Event.NEED_MORE;
                     }
                     if (lineLength == 0) {
@@ -275,17 +281,86 @@ final class Http1Parser {
         return false;
     }
 
+    /**
+     * {@link #readLine} for the request line, checking each byte as it arrives: bytes that can
+     * never begin a request (a TLS ClientHello on the plain port, binary junk) are refused at
+     * once, not after a line end or the header timeout. Checked on every exit, so the first bad
+     * byte decides the error whatever the split of the input.
+     */
+    private boolean readRequestLine(ByteBuffer in) {
+        try {
+            return readLine(in, maxRequestLine, 414, "request line too long");
+        } finally {
+            checkRequestLineSoFar();
+        }
+    }
+
+    private static final byte[] VERSION_PREFIX = "HTTP/".getBytes(StandardCharsets.US_ASCII);
+    private static final Method[] METHODS = Method.values();
+    private static final int ALL_METHODS = (1 << METHODS.length) - 1;
+
+    /** Narrows the candidate methods by the byte at {@code i}; none left is a method we do not implement. */
+    private void narrowMethods(int i, byte b) {
+        int left = methodCandidates;
+        for (int m = 0; m < METHODS.length; m++) {
+            String name = METHODS[m].name();
+            if ((left & (1 << m)) != 0 && (i >= name.length() || name.charAt(i) != b)) {
+                left &= ~(1 << m);
+            }
+        }
+        methodCandidates = left;
+        if (left == 0) {
+            throw new HttpException(501, "method not implemented");
+        }
+    }
+
+    private void checkRequestLineSoFar() {
+        for (int i = requestLineChecked; i < lineLength; i++) {
+            byte b = line[i];
+            switch (requestLinePart) {
+                case 0 -> { // method
+                    if (b == ' ') {
+                        if (i == 0) {
+                            throw bad("malformed request line");
+                        }
+                        requestLinePart = 1;
+                        requestLinePartStart = i + 1;
+                    } else if (!TCHAR[b & 0xff]) {
+                        throw bad("malformed method");
+                    } else {
+                        narrowMethods(i, b);
+                    }
+                }
+                case 1 -> { // request target
+                    if (b == ' ') {
+                        if (i == requestLinePartStart) {
+                            throw bad("empty request target");
+                        }
+                        requestLinePart = 2;
+                        requestLinePartStart = i + 1;
+                    } else if (!TARGET_CHAR[b & 0xff]) {
+                        throw bad("invalid character in request target");
+                    }
+                }
+                default -> { // HTTP-version = "HTTP/" DIGIT "." DIGIT
+                    int k = i - requestLinePartStart;
+                    boolean ok = k < 5 ? b == VERSION_PREFIX[k] : k == 6 ? b == '.' : k < 8 && isDigit(b);
+                    if (!ok) {
+                        throw bad("malformed HTTP version");
+                    }
+                }
+            }
+        }
+        requestLineChecked = lineLength;
+    }
+
     private void parseRequestLine() {
         int firstSpace = indexOf((byte) ' ', 0);
         int secondSpace = firstSpace < 0 ? -1 : indexOf((byte) ' ', firstSpace + 1);
         if (firstSpace <= 0 || secondSpace < 0 || indexOf((byte) ' ', secondSpace + 1) >= 0) {
             throw bad("malformed request line");
         }
-        for (int i = 0; i < firstSpace; i++) {
-            if (!TCHAR[line[i] & 0xff]) {
-                throw bad("malformed method");
-            }
-        }
+        // Every byte was checked as it arrived (checkRequestLineSoFar); what is left is structure.
         parseVersion(secondSpace + 1);
         String name = new String(line, 0, firstSpace, StandardCharsets.ISO_8859_1);
         method = Method.of(name).orElseThrow(() -> new HttpException(501, "method not implemented"));
@@ -294,6 +369,9 @@ final class Http1Parser {
         }
         parseTarget(firstSpace + 1, secondSpace);
         lineLength = 0;
+        requestLineChecked = 0;
+        requestLinePart = 0;
+        methodCandidates = ALL_METHODS;
     }
 
     private void parseVersion(int from) {
@@ -645,6 +723,9 @@ final class Http1Parser {
     }
 
     private void resetForNextRequest() {
+        requestLineChecked = 0;
+        requestLinePart = 0;
+        methodCandidates = ALL_METHODS;
         method = null;
         target = null;
         path = null;
