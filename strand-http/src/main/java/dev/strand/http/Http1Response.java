@@ -125,6 +125,10 @@ final class Http1Response implements Response {
     void fail(Throwable error) {
         if (error instanceof HttpException http) {
             LOG.log(System.Logger.Level.DEBUG, () -> exchange + " answered " + http.status() + ": " + http.getMessage());
+        } else if (exchange.aborted && causedByIo(error)) {
+            // The client's doing (a malformed body, a reset, a close): it already got its 4xx or is
+            // gone, and one client must not be able to fill the log.
+            LOG.log(System.Logger.Level.DEBUG, () -> "handler gave up on " + exchange + ": " + error);
         } else {
             LOG.log(System.Logger.Level.ERROR, "handler failed for " + exchange, error);
         }
@@ -140,6 +144,15 @@ final class Http1Response implements Response {
         contentLength = -1;
         status = code;
         send(message == null ? Status.reason(code) : message);
+    }
+
+    private static boolean causedByIo(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException || t instanceof java.io.UncheckedIOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private ResponseHead head() {
