@@ -1,12 +1,9 @@
 package dev.strand.http;
 
 import dev.strand.reactor.EventLoop;
-import dev.strand.reactor.IoHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,12 +14,12 @@ import java.util.concurrent.CompletionStage;
 /**
  * One HTTP/1.1 connection, confined to its loop: reads, parses, dispatches one exchange at a time
  * (so pipelined responses keep request order), encodes responses and writes them, one flush per
- * loop turn.
+ * loop turn. It speaks to a {@link Transport} (a socket, or memory in tests), never to NIO itself.
  *
  * <p>Every method runs on the connection's loop; handlers on fibers reach it through
  * {@link EventLoop#schedule}, which in loop-carrier mode is a plain call.
  */
-final class Http1Connection implements IoHandler {
+final class Http1Connection {
 
     private static final System.Logger LOG = System.getLogger(Http1Connection.class.getName());
     /** Beyond this many unparsed bytes (requests waiting behind the one in flight) reading pauses. */
@@ -41,7 +38,7 @@ final class Http1Connection implements IoHandler {
 
     private final StrandServer server;
     private final EventLoop loop;
-    private final SocketChannel channel;
+    private final Transport transport;
     private final InetSocketAddress remote;
     private final Http1Parser parser;
     /**
@@ -53,7 +50,6 @@ final class Http1Connection implements IoHandler {
     private final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
     private final List<CompletableFuture<Void>> drainWaiters = new ArrayList<>(0);
     private ByteBuffer[] gather;
-    private SelectionKey key;
 
     private Exchange current;
     private boolean processing;
@@ -79,10 +75,10 @@ final class Http1Connection implements IoHandler {
     private long lastReadAt;
     private long writeBlockedSince;
 
-    Http1Connection(StrandServer server, EventLoop loop, SocketChannel channel, InetSocketAddress remote) {
+    Http1Connection(StrandServer server, EventLoop loop, Transport transport, InetSocketAddress remote) {
         this.server = server;
         this.loop = loop;
-        this.channel = channel;
+        this.transport = transport;
         this.remote = remote;
         ServerConfig c = server.config();
         this.parser = new Http1Parser(c.maxRequestLine(), c.maxHeaderSize(), c.maxHeaderCount(), c.maxBodySize());
@@ -94,7 +90,7 @@ final class Http1Connection implements IoHandler {
 
     /** Registers with the loop; the first request must arrive within the header-read timeout. */
     void open() {
-        key = loop.register(channel, SelectionKey.OP_READ, this);
+        transport.open(this);
         updateDeadline();
     }
 
@@ -121,22 +117,21 @@ final class Http1Connection implements IoHandler {
 
     // ---- I/O events ------------------------------------------------------------------------
 
-    @Override
-    public void ready(SelectionKey key) {
-        if (key.isWritable()) {
-            flush();
-        }
-        if (!closed && key.isValid() && key.isReadable()) {
-            onReadable();
-        }
+    /** The transport can take more bytes. */
+    void onWritable() {
+        flush();
     }
 
-    @Override
-    public void closed(Throwable cause) {
+    /** The transport failed or was closed under us. */
+    void closed(Throwable cause) {
         close(cause instanceof IOException io ? io : new IOException(cause));
     }
 
-    private void onReadable() {
+    /** The transport has bytes, or the end of the client's input, to read. */
+    void onReadable() {
+        if (closed) {
+            return;
+        }
         ByteBuffer buffer = server.readBuffer(loop);
         buffer.clear();
         if (pending != null) {
@@ -145,7 +140,7 @@ final class Http1Connection implements IoHandler {
         }
         int n;
         try {
-            n = channel.read(buffer);
+            n = transport.read(buffer);
         } catch (IOException e) {
             close(e);
             return;
@@ -578,7 +573,7 @@ final class Http1Connection implements IoHandler {
                 long written;
                 if (out.size() == 1) {
                     // The common case (one small response): a plain write, without NIO's iovec set-up.
-                    written = channel.write(out.peek());
+                    written = transport.write(out.peek());
                 } else {
                     int n = Math.min(out.size(), 64);
                     if (gather == null || gather.length < n) {
@@ -588,7 +583,7 @@ final class Http1Connection implements IoHandler {
                     for (int i = 0; i < n; i++) {
                         gather[i] = it.next();
                     }
-                    written = channel.write(gather, 0, n);
+                    written = transport.write(gather, 0, n);
                     java.util.Arrays.fill(gather, 0, n, null);
                 }
                 outboundBytes -= written;
@@ -644,7 +639,7 @@ final class Http1Connection implements IoHandler {
             return;
         }
         try {
-            channel.shutdownOutput();
+            transport.shutdownOutput();
         } catch (IOException e) {
             close(e);
             return;
@@ -657,15 +652,12 @@ final class Http1Connection implements IoHandler {
     }
 
     private void updateInterest() {
-        if (closed || !key.isValid()) {
+        if (closed) {
             return;
         }
         boolean read = !inputClosed && (lingering || (!readsThrottled && !closeAfterWrite && !outputPaused
                 && (pending == null || pending.remaining() < MAX_PENDING)));
-        int ops = (read ? SelectionKey.OP_READ : 0) | (out.isEmpty() ? 0 : SelectionKey.OP_WRITE);
-        if (key.interestOps() != ops) {
-            key.interestOps(ops);
-        }
+        transport.interest(read, !out.isEmpty());
     }
 
     // ---- timeouts and closing --------------------------------------------------------------
@@ -745,14 +737,7 @@ final class Http1Connection implements IoHandler {
             return;
         }
         closed = true;
-        if (key != null) {
-            key.cancel();
-        }
-        try {
-            channel.close();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "closing a connection", e);
-        }
+        transport.close();
         IOException why = cause != null ? cause : new IOException("connection closed");
         if (current != null) {
             current.abort(why);

@@ -295,17 +295,32 @@ final class StrandServer implements HttpServer {
         try {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             InetSocketAddress remote = (InetSocketAddress) channel.getRemoteAddress();
-            Http1Connection connection = new Http1Connection(this, loop, channel, remote);
-            open.get(loop.index()).add(connection);
-            connection.open();
-            if (draining) {
-                connection.drain();
-            }
+            attach(loop, new SocketTransport(loop, channel), remote);
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "dropping a new connection", e);
             connections.decrementAndGet();
             closeQuietly(channel);
         }
+    }
+
+    /**
+     * Serves HTTP/1.1 over {@code transport} as one of this server's connections: the path of an
+     * accepted socket, and of a socket-free transport in tests. On {@code loop}.
+     */
+    Http1Connection attach(EventLoop loop, Transport transport, InetSocketAddress remote) {
+        Http1Connection connection = new Http1Connection(this, loop, transport, remote);
+        open.get(loop.index()).add(connection);
+        connection.open();
+        if (draining) {
+            connection.drain();
+        }
+        return connection;
+    }
+
+    /** {@link #attach} for a transport that did not come through a listener, which counts the rest. On {@code loop}. */
+    Http1Connection serve(EventLoop loop, Transport transport, InetSocketAddress remote) {
+        connections.incrementAndGet();
+        return attach(loop, transport, remote);
     }
 
     /** Called by a connection on its loop when it closed. */
