@@ -298,18 +298,26 @@ final class Http1Parser {
     private static final byte[] VERSION_PREFIX = "HTTP/".getBytes(StandardCharsets.US_ASCII);
     private static final Method[] METHODS = Method.values();
     private static final int ALL_METHODS = (1 << METHODS.length) - 1;
+    /** {@code METHOD_BYTE[i][b]}: the methods (one bit per ordinal) whose name has byte b at index i. */
+    private static final int[][] METHOD_BYTE;
+
+    static {
+        int longest = 0;
+        for (Method m : METHODS) {
+            longest = Math.max(longest, m.name().length());
+        }
+        METHOD_BYTE = new int[longest][256];
+        for (Method m : METHODS) {
+            for (int i = 0; i < m.name().length(); i++) {
+                METHOD_BYTE[i][m.name().charAt(i)] |= 1 << m.ordinal();
+            }
+        }
+    }
 
     /** Narrows the candidate methods by the byte at {@code i}; none left is a method we do not implement. */
     private void narrowMethods(int i, byte b) {
-        int left = methodCandidates;
-        for (int m = 0; m < METHODS.length; m++) {
-            String name = METHODS[m].name();
-            if ((left & (1 << m)) != 0 && (i >= name.length() || name.charAt(i) != b)) {
-                left &= ~(1 << m);
-            }
-        }
-        methodCandidates = left;
-        if (left == 0) {
+        methodCandidates &= i < METHOD_BYTE.length ? METHOD_BYTE[i][b & 0xff] : 0;
+        if (methodCandidates == 0) {
             throw new HttpException(501, "method not implemented");
         }
     }
