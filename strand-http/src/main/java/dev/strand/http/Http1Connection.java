@@ -329,7 +329,8 @@ final class Http1Connection {
             return;
         }
         boolean bodiless = Status.bodiless(head.status());
-        boolean close = mustClose(exchange, head);
+        // A response before the whole request body arrived ends the connection: say so.
+        boolean close = mustClose(exchange, head) || !exchange.requestComplete;
         ByteSink sink = encodeHead(exchange, head, close);
         if (!bodiless) {
             sink.put(CONTENT_LENGTH).putDecimal(body.length).crlf();
