@@ -9,4 +9,6 @@
  */
 module dev.strand.reactor {
     exports dev.strand.reactor;
+    // Shared plumbing (the rate-limited failure log), not API.
+    exports dev.strand.reactor.internal to dev.strand.http;
 }
