@@ -1,5 +1,6 @@
 package dev.strand.reactor;
 
+import dev.strand.reactor.internal.RateLimitedLog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,9 @@ public final class Reactor implements AutoCloseable {
     private final List<EventLoop> loops;
     private final FiberMode fiberMode;
     private final AtomicInteger nextLoop = new AtomicInteger();
+    /** The loops' failures, rate-limited across the reactor; summaries of quiet spells run on a loop's timer. */
+    private final RateLimitedLog failureLog = new RateLimitedLog(System.getLogger(EventLoop.class.getName()),
+            RateLimitedLog.DEFAULT_INTERVAL, System::nanoTime, this::onFirstLoop);
 
     private Reactor(Builder builder) {
         this.fiberMode = resolve(builder.fiberMode);
@@ -76,6 +80,18 @@ public final class Reactor implements AutoCloseable {
         return loops.get(Math.floorMod(nextLoop.getAndIncrement(), loops.size()));
     }
 
+    /**
+     * How many failures from {@code origin} the loops have caught, reported and survived, summed
+     * over the loops (see {@link EventLoop#failures}). Never throws. Any thread.
+     */
+    public long failures(Failure origin) {
+        long sum = 0;
+        for (EventLoop loop : loops) {
+            sum += loop.failures(origin);
+        }
+        return sum;
+    }
+
     /** The mode in force: {@link FiberMode#LOOP_CARRIER} or {@link FiberMode#JDK_SCHEDULER}. */
     public FiberMode fiberMode() {
         return fiberMode;
@@ -108,6 +124,14 @@ public final class Reactor implements AutoCloseable {
         if (!stop(Duration.ofSeconds(5))) {
             LOG.log(System.Logger.Level.WARNING, "reactor loops did not stop within 5 s");
         }
+    }
+
+    RateLimitedLog failureLog() {
+        return failureLog;
+    }
+
+    private void onFirstLoop(Duration delay, Runnable task) {
+        loops.getFirst().addTimer(delay, task);
     }
 
     private static FiberMode resolve(FiberMode requested) {

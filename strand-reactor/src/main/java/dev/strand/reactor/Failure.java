@@ -1,0 +1,22 @@
+package dev.strand.reactor;
+
+/**
+ * Where a failure that a loop caught, reported and survived came from; see
+ * {@link EventLoop#failures(Failure)} and {@link Reactor#failures(Failure)}.
+ *
+ * <p>Any {@link Throwable} counts, {@link Error}s included: a loop lets none end it.
+ */
+public enum Failure {
+    /** A task given to {@link EventLoop#execute}, {@link EventLoop#schedule} or handed in, or a fiber's run on its carrier. */
+    TASK,
+    /** A timer's task. */
+    TIMER,
+    /** An {@link IoHandler}'s {@code ready} or {@code closed}; after {@code ready} throws, its channel is closed. */
+    IO_HANDLER,
+    /** An action deferred with {@link EventLoop#endOfTurn}. */
+    END_OF_TURN,
+    /** An exception that ended a fiber started with {@link EventLoop#startFiber} (its uncaught-exception handler). */
+    FIBER,
+    /** The loop's own work between tasks, such as its select; the loop pauses a millisecond before its next turn. */
+    LOOP
+}
