@@ -48,6 +48,9 @@ import java.util.concurrent.locks.LockSupport;
  * a count per 10 s. Reporting cannot throw either: when the logger fails (say it cannot open the
  * time-zone data because the process is out of descriptors), a plain line goes to standard error.
  * A task that fails is dropped; an I/O handler whose {@code ready} fails has its channel closed.
+ * Out of memory is survived the same way, with a message built in advance, until errors persist:
+ * see {@link OutOfMemoryPolicy} (by default, 3 within 10 s across the reactor halt the JVM with
+ * status 3).
  */
 public final class EventLoop implements Executor {
 
@@ -86,6 +89,7 @@ public final class EventLoop implements Executor {
     private final AtomicLongArray failures = new AtomicLongArray(Failure.values().length);
     /** Per {@link Failure}, built once: reporting a failure formats nothing. */
     private final String[] failureMessages = new String[Failure.values().length];
+    private final String[] outOfMemoryMessages = new String[Failure.values().length];
     private final String timerRejected;
 
     private volatile boolean stopping;
@@ -102,15 +106,22 @@ public final class EventLoop implements Executor {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a selector for " + name, e);
         }
-        for (Failure kind : Failure.values()) {
-            failureMessages[kind.ordinal()] = name + ": " + switch (kind) {
-                case TASK -> "a task failed; the loop goes on";
-                case TIMER -> "a timer failed; the loop goes on";
-                case IO_HANDLER -> "an I/O handler failed; its channel is closed, the loop goes on";
-                case END_OF_TURN -> "an end-of-turn action failed; the loop goes on";
-                case FIBER -> "a fiber died of an uncaught exception";
-                case LOOP -> "the loop's own work failed; the loop goes on";
+        for (Failure origin : Failure.values()) {
+            String what = switch (origin) {
+                case TASK -> "a task";
+                case TIMER -> "a timer";
+                case IO_HANDLER -> "an I/O handler";
+                case END_OF_TURN -> "an end-of-turn action";
+                case FIBER -> "a fiber";
+                case LOOP, OUT_OF_MEMORY -> "the loop's own work";
             };
+            String then = switch (origin) {
+                case IO_HANDLER -> "its channel is closed, the loop goes on";
+                case FIBER -> "the fiber ended";
+                default -> "the loop goes on";
+            };
+            failureMessages[origin.ordinal()] = name + ": " + what + " failed; " + then;
+            outOfMemoryMessages[origin.ordinal()] = name + ": out of memory in " + what + "; " + then;
         }
         this.timerRejected = name + ": timer rejected, " + maxPendingTimers + " pending";
         Thread.UncaughtExceptionHandler onCrash = (t, e) -> contain(Failure.FIBER, e);
@@ -541,10 +552,22 @@ public final class EventLoop implements Executor {
         }
     }
 
-    /** Counts and reports a failure the loop survives. Never throws. Any thread: fibers report here. */
+    /**
+     * Counts and reports a failure the loop survives; out of memory, applies the reactor's
+     * {@link OutOfMemoryPolicy}, which may halt the JVM. Otherwise never throws. Any thread: fibers
+     * report here.
+     */
     private void contain(Failure origin, Throwable failure) {
         failures.incrementAndGet(origin.ordinal());
-        reactor.failureLog().report(origin.name(), System.Logger.Level.ERROR, failureMessages[origin.ordinal()], failure);
+        if (failure instanceof OutOfMemoryError) {
+            failures.incrementAndGet(Failure.OUT_OF_MEMORY.ordinal());
+            reactor.failureLog().report(origin.name(), System.Logger.Level.ERROR,
+                    outOfMemoryMessages[origin.ordinal()], failure);
+            reactor.outOfMemoryGuard().record();
+        } else {
+            reactor.failureLog().report(origin.name(), System.Logger.Level.ERROR,
+                    failureMessages[origin.ordinal()], failure);
+        }
     }
 
     private void shutDown() {

@@ -18,5 +18,10 @@ public enum Failure {
     /** An exception that ended a fiber started with {@link EventLoop#startFiber} (its uncaught-exception handler). */
     FIBER,
     /** The loop's own work between tasks, such as its select; the loop pauses a millisecond before its next turn. */
-    LOOP
+    LOOP,
+    /**
+     * An {@link OutOfMemoryError}, counted here as well as under where it was thrown. See
+     * {@link OutOfMemoryPolicy} for what persistent ones do.
+     */
+    OUT_OF_MEMORY
 }

@@ -12,6 +12,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Thread-safe. The loops start when the reactor is built and stop on {@link #close()}.
  *
+ * <p>Failures: no exception or error thrown by work on a loop ends the loop; each is counted
+ * ({@link #failures}) and reported, rate-limited (see {@link EventLoop}). Out-of-memory errors are
+ * survived too, unless they persist: under the default {@link OutOfMemoryPolicy#HALT_WHEN_PERSISTENT},
+ * {@value OutOfMemoryPolicy#PERSISTENT_COUNT} within 10 s across the reactor's loops and fibers
+ * write one line to standard error and halt the JVM with status {@value OutOfMemoryPolicy#HALT_STATUS}.
+ *
  * <pre>{@code
  * try (Reactor reactor = Reactor.create()) {
  *     reactor.next().addTimer(Duration.ofSeconds(1), () -> System.out.println("tick"));
@@ -30,9 +36,13 @@ public final class Reactor implements AutoCloseable {
     private final RateLimitedLog failureLog = new RateLimitedLog(System.getLogger(EventLoop.class.getName()),
             RateLimitedLog.DEFAULT_INTERVAL, System::nanoTime, this::onFirstLoop);
 
+    private final OutOfMemoryGuard outOfMemoryGuard;
+
     private Reactor(Builder builder) {
         this.fiberMode = resolve(builder.fiberMode);
-        String prefix = builder.name + "-" + REACTORS.incrementAndGet() + "-loop-";
+        String reactorName = builder.name + "-" + REACTORS.incrementAndGet();
+        this.outOfMemoryGuard = new OutOfMemoryGuard(reactorName, builder.outOfMemoryPolicy);
+        String prefix = reactorName + "-loop-";
         List<EventLoop> created = new ArrayList<>(builder.loops);
         for (int i = 0; i < builder.loops; i++) {
             created.add(new EventLoop(this, i, prefix + i, fiberMode, builder.maxPendingTimers));
@@ -130,6 +140,10 @@ public final class Reactor implements AutoCloseable {
         return failureLog;
     }
 
+    OutOfMemoryGuard outOfMemoryGuard() {
+        return outOfMemoryGuard;
+    }
+
     private void onFirstLoop(Duration delay, Runnable task) {
         loops.getFirst().addTimer(delay, task);
     }
@@ -159,6 +173,7 @@ public final class Reactor implements AutoCloseable {
         private FiberMode fiberMode = FiberMode.AUTO;
         private String name = "strand";
         private int maxPendingTimers = 1_000_000;
+        private OutOfMemoryPolicy outOfMemoryPolicy = OutOfMemoryPolicy.HALT_WHEN_PERSISTENT;
 
         private Builder() {
         }
@@ -190,6 +205,16 @@ public final class Reactor implements AutoCloseable {
                 throw new IllegalArgumentException("maxPendingTimers must be at least 1: " + max);
             }
             this.maxPendingTimers = max;
+            return this;
+        }
+
+        /**
+         * What persistent {@link OutOfMemoryError}s do; default
+         * {@link OutOfMemoryPolicy#HALT_WHEN_PERSISTENT}: 3 within 10 s across the reactor halt the
+         * JVM with status 3. A single one is always survived.
+         */
+        public Builder outOfMemoryPolicy(OutOfMemoryPolicy policy) {
+            this.outOfMemoryPolicy = java.util.Objects.requireNonNull(policy, "policy");
             return this;
         }
 

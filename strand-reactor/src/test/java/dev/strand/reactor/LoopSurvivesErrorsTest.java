@@ -116,6 +116,43 @@ class LoopSurvivesErrorsTest {
     }
 
     @Test
+    void oneOutOfMemoryErrorInATaskLeavesTheLoopRunning() throws Exception {
+        loop.execute(() -> {
+            throw new OutOfMemoryError("simulated");
+        });
+        CountDownLatch later = new CountDownLatch(1);
+        loop.execute(later::countDown);
+
+        assertTrue(later.await(5, SECONDS), "the loop ran nothing after a task ran out of memory");
+        assertLoopRuns();
+        assertEquals(1, loop.failures(Failure.TASK));
+        assertEquals(1, loop.failures(Failure.OUT_OF_MEMORY));
+        assertTrue(records.getFirst().getMessage().contains("out of memory in a task"), records.getFirst().getMessage());
+    }
+
+    @Test
+    void underSurviveEveryOutOfMemoryErrorIsSurvived() {
+        try (Reactor surviving = Reactor.builder().loops(1).name("survive")
+                .outOfMemoryPolicy(OutOfMemoryPolicy.SURVIVE).build()) {
+            EventLoop only = surviving.loops().getFirst();
+            int n = OutOfMemoryPolicy.PERSISTENT_COUNT + 2;
+            for (int i = 0; i < n; i++) {
+                only.execute(() -> {
+                    throw new OutOfMemoryError("simulated");
+                });
+            }
+            Loops.run(only, () -> only.addTimer(ms(1), () -> {
+                throw new OutOfMemoryError("simulated");
+            }));
+            Loops.run(only, () -> { });
+
+            assertTrue(Loops.call(only, only::inLoop));
+            assertEquals(n, only.failures(Failure.TASK));
+            assertEquals(n, surviving.failures(Failure.OUT_OF_MEMORY) - only.failures(Failure.TIMER));
+        }
+    }
+
+    @Test
     void manyFailuresAreCountedButReportedOnce() throws Exception {
         int n = 1_000;
         for (int i = 0; i < n; i++) {
@@ -134,7 +171,7 @@ class LoopSurvivesErrorsTest {
         CountDownLatch runs = new CountDownLatch(3);
         Timer timer = loop.addPeriodicTimer(ms(5), () -> {
             runs.countDown();
-            throw new OutOfMemoryError("simulated (expected by the test)");
+            throw new InternalError("expected by the test"); // not out of memory: three would halt this JVM
         });
         try {
             assertTrue(runs.await(5, SECONDS), "a periodic timer stopped after it threw");
