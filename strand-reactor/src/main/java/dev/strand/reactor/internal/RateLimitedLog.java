@@ -49,6 +49,12 @@ public final class RateLimitedLog {
     private final AtomicLong lost = new AtomicLong();
     private final Runnable flush = this::scheduledFlush;
 
+    static {
+        // Load the group class with this one, not at the first report: out of descriptors, loading
+        // a class from a directory on the class path fails.
+        Group.class.getName();
+    }
+
     /** Reports to {@code logger}, one summary per group per {@link #DEFAULT_INTERVAL}. */
     public RateLimitedLog(System.Logger logger) {
         this(logger, DEFAULT_INTERVAL, System::nanoTime, null);
