@@ -120,16 +120,38 @@ final class TimerWakeup {
     }
 
     /**
+     * The native calls, or empty when they cannot be had. Even loading the class that links them
+     * can fail: from a directory on the class path, with the process out of descriptors. That is
+     * for good (the JVM remembers a failed resolution), and the loops keep whole-millisecond sleeps.
+     */
+    private static Optional<Native> linked() {
+        try {
+            return Native.INSTANCE;
+        } catch (LinkageError e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String failure() {
+        try {
+            return Native.FAILURE;
+        } catch (LinkageError e) {
+            return "the native calls could not be loaded";
+        }
+    }
+
+    /**
      * A wake-up added to {@code selector}'s epoll set, or empty when this JVM or platform cannot
      * have one (logged once, at DEBUG, with the reason). Any thread; the result is confined to the
      * selector's loop.
      */
     static Optional<TimerWakeup> open(Selector selector) {
-        if (Native.INSTANCE.isEmpty()) {
-            logUnavailableOnce(Native.FAILURE);
+        Optional<Native> linked = linked();
+        if (linked.isEmpty()) {
+            logUnavailableOnce(failure());
             return Optional.empty();
         }
-        Native n = Native.INSTANCE.get();
+        Native n = linked.get();
         if (!n.epfd.getDeclaringClass().isInstance(selector)) {
             logUnavailableOnce("the selector is a " + selector.getClass().getName() + ", not epoll");
             return Optional.empty();
@@ -183,7 +205,7 @@ final class TimerWakeup {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        boolean linked = Native.INSTANCE.isPresent();
+        boolean linked = linked().isPresent();
         List<EventLoop> loops;
         synchronized (SETUP_LOCK) {
             loops = List.copyOf(WAITING);
@@ -210,7 +232,7 @@ final class TimerWakeup {
     static boolean available() {
         synchronized (SETUP_LOCK) {
             if (!setupStarted) {
-                return Native.INSTANCE.isPresent();
+                return linked().isPresent();
             }
         }
         return SET_UP.join();
