@@ -4,6 +4,7 @@ import dev.strand.reactor.EventLoop;
 import dev.strand.reactor.IoHandler;
 import dev.strand.reactor.Reactor;
 import dev.strand.reactor.Timer;
+import dev.strand.reactor.internal.RateLimitedLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -20,8 +21,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
 /**
@@ -29,6 +33,13 @@ import java.util.stream.Collectors;
  *
  * <p>Accepting: with SO_REUSEPORT every loop has its own listener on the port and the kernel
  * spreads connections; without it one listener on the first loop hands connections round-robin.
+ *
+ * <p>At the open-file limit accept fails, yet the listener stays ready (the newcomer waits in the
+ * backlog), so a plain retry would spin. Each listener therefore holds one reserve descriptor: it
+ * closes it to accept the newcomer, refuses it with a 503 and takes the reserve again, so clients
+ * hear at once instead of waiting in silence. When even that fails, the listener stops selecting
+ * for accepts until a connection closes or {@link #ACCEPT_BACK_OFF} passes. Failures are reported
+ * rate-limited: the first with its stack trace, then a count per 10 s.
  */
 final class StrandServer implements HttpServer {
 
@@ -36,6 +47,10 @@ final class StrandServer implements HttpServer {
     /** How often each loop checks deadlines and the Date header. */
     private static final Duration HOUSEKEEPING = Duration.ofMillis(100);
     private static final int READ_BUFFER = 64 * 1024;
+    /** How long a listener that cannot accept, not even with its reserve descriptor, stops trying. */
+    static final Duration ACCEPT_BACK_OFF = Duration.ofMillis(100);
+    /** Accepts per wake-up, so accepting cannot starve the loop's other work. */
+    private static final int ACCEPTS_PER_WAKEUP = 64;
     private static final byte[] OVERLOADED = ("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
             + "Retry-After: 1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
 
@@ -52,6 +67,17 @@ final class StrandServer implements HttpServer {
     private final List<Timer> housekeeping = new ArrayList<>();
     /** One read buffer per loop, shared by its connections: reads are handled before the next. */
     private final List<ByteBuffer> readBuffers = new ArrayList<>();
+    /**
+     * Set when an accept fails for want of a descriptor, cleared when one succeeds with room to
+     * spare: while set, listeners accept one at a time, so none takes the descriptor another's
+     * reserve just freed to refuse a newcomer (it would serve that connection, and the other
+     * listener would have lost its reserve, its newcomers left waiting in silence).
+     */
+    private volatile boolean descriptorsShort;
+    private final ReentrantLock descriptorLock = new ReentrantLock();
+    /** Accept failures, which come by the thousand a second at the open-file limit. */
+    private final RateLimitedLog acceptLog = new RateLimitedLog(LOG, RateLimitedLog.DEFAULT_INTERVAL,
+            System::nanoTime, this::onFirstLoop);
 
     private Reactor reactor;
     private int port = -1;
@@ -237,10 +263,17 @@ final class StrandServer implements HttpServer {
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.DEBUG, "closing a listener", e);
             }
-            if (listener.key != null) {
-                listener.loop.execute(listener.key::cancel);
+            try {
+                listener.loop.execute(listener::close);
+            } catch (RejectedExecutionException stopped) {
+                listener.close(); // the loop is gone: nothing races with us
             }
         }
+    }
+
+    /** Runs the rate-limited log's summary on a loop's timer. */
+    private void onFirstLoop(Duration delay, Runnable task) {
+        reactor.loops().getFirst().addTimer(delay, task);
     }
 
     /** Runs on the loop and waits for it; the caller must not be that loop. */
@@ -300,6 +333,10 @@ final class StrandServer implements HttpServer {
         if (open.get(connection.loop().index()).remove(connection)) {
             connections.decrementAndGet();
         }
+        // A descriptor is free (once the loop's next select releases it): listeners may accept again.
+        for (Listener listener : listeners) {
+            listener.descriptorFreed();
+        }
     }
 
     private static void closeQuietly(SocketChannel channel) {
@@ -310,51 +347,203 @@ final class StrandServer implements HttpServer {
         }
     }
 
-    /** Accepts on one loop; in round-robin mode hands connections to every loop in turn. */
+    /**
+     * Accepts on one loop; in round-robin mode hands connections to every loop in turn. Confined to
+     * its loop, but for {@link #descriptorFreed}.
+     */
     private final class Listener implements IoHandler {
         final EventLoop loop;
         final ServerSocketChannel channel;
         final boolean ownLoopOnly;
         SelectionKey key;
+        /** Held to be given up at the open-file limit, to accept and refuse one newcomer; null while given up. */
+        private SocketChannel reserve;
+        /** Not selecting for accepts, until a connection closes or the back-off timer fires. */
+        private volatile boolean backedOff;
+        private final AtomicBoolean resumeQueued = new AtomicBoolean();
+        private Timer backOffTimer;
+        private boolean closed;
+        /** Made up front, like the message: backing off at the limit must not need a class loaded or a string built. */
+        private final Runnable resume = this::resume;
+        private final String acceptFailed;
 
         Listener(EventLoop loop, ServerSocketChannel channel, boolean ownLoopOnly) {
             this.loop = loop;
             this.channel = channel;
             this.ownLoopOnly = ownLoopOnly;
+            this.acceptFailed = "accept failed on port " + port + " (out of file descriptors?); new connections"
+                    + " get a 503 through a reserved descriptor, or wait while accepting pauses";
+            takeReserve();
         }
 
         @Override
         public void ready(SelectionKey key) {
-            for (int i = 0; i < 64; i++) { // bounded, so accepting cannot starve the loop's other work
-                SocketChannel accepted;
-                try {
-                    accepted = channel.accept();
-                } catch (IOException e) {
-                    LOG.log(System.Logger.Level.WARNING, "accept failed on port " + port, e);
-                    return;
+            boolean locked = false;
+            try {
+                for (int i = 0; i < ACCEPTS_PER_WAKEUP; i++) {
+                    if (!locked && descriptorsShort) {
+                        descriptorLock.lock();
+                        locked = true;
+                    }
+                    SocketChannel accepted;
+                    try {
+                        accepted = channel.accept();
+                    } catch (IOException e) {
+                        if (!locked) {
+                            descriptorsShort = true;
+                            descriptorLock.lock();
+                            locked = true;
+                        }
+                        if (acceptAtTheLimit(e)) {
+                            continue;
+                        }
+                        return;
+                    }
+                    if (accepted == null) {
+                        return;
+                    }
+                    if (locked && reserve != null) {
+                        descriptorsShort = false; // a descriptor beyond the reserve was free
+                    }
+                    if (connections.incrementAndGet() > config.maxConnections() || draining) {
+                        connections.decrementAndGet();
+                        refuse(accepted);
+                        continue;
+                    }
+                    EventLoop target = ownLoopOnly ? loop : reactor.next();
+                    if (target == loop) {
+                        accepted(loop, accepted);
+                    } else {
+                        target.execute(() -> accepted(target, accepted));
+                    }
                 }
-                if (accepted == null) {
-                    return;
-                }
-                if (connections.incrementAndGet() > config.maxConnections() || draining) {
-                    connections.decrementAndGet();
-                    refuse(accepted);
-                    continue;
-                }
-                EventLoop target = ownLoopOnly ? loop : reactor.next();
-                if (target == loop) {
-                    accepted(loop, accepted);
-                } else {
-                    target.execute(() -> accepted(target, accepted));
+            } finally {
+                if (locked) {
+                    descriptorLock.unlock();
                 }
             }
         }
 
         @Override
         public void closed(Throwable cause) {
+            releaseReserve();
             if (running) {
                 LOG.log(System.Logger.Level.ERROR, "listener on port " + port + " closed", cause);
             }
+        }
+
+        /**
+         * Accepting failed, most likely at the open-file limit (where Linux fails it before looking
+         * at the backlog, so also once the backlog is empty). Gives up the reserve descriptor to
+         * accept the newcomer and refuse it with a 503, then takes the reserve again. When that
+         * cannot be done, backs off. Returns whether to go on accepting in this wake-up.
+         */
+        private boolean acceptAtTheLimit(IOException failure) {
+            boolean hadReserve = releaseReserve();
+            // Reported with the reserve given up: a logger's first record may need to open a file.
+            acceptLog.report("accept", System.Logger.Level.WARNING, acceptFailed, failure);
+            SocketChannel newcomer = null;
+            boolean failedAgain = false;
+            if (hadReserve) {
+                try {
+                    newcomer = channel.accept();
+                } catch (IOException stillShort) {
+                    failedAgain = true; // another thread took the descriptor, or the limit is system-wide
+                }
+                if (newcomer != null) {
+                    refuse(newcomer); // closes it: the descriptor is free again for the reserve
+                }
+            }
+            if (!takeReserve() || !hadReserve || failedAgain) {
+                backOff();
+                return false;
+            }
+            // No newcomer: the backlog is empty, and the selector reports the listener again only
+            // when one arrives.
+            return newcomer != null;
+        }
+
+        /** Stops selecting for accepts until a connection closes or the back-off delay passes. */
+        private void backOff() {
+            if (backedOff || key == null || !key.isValid()) {
+                return;
+            }
+            backedOff = true;
+            key.interestOps(0);
+            backOffTimer = loop.addTimer(ACCEPT_BACK_OFF, resume);
+        }
+
+        /** A connection closed, on any loop: a backed-off listener tries again. Any thread. */
+        void descriptorFreed() {
+            if (!backedOff || !resumeQueued.compareAndSet(false, true)) {
+                return;
+            }
+            if (loop.inLoop()) {
+                resume();
+            } else {
+                try {
+                    loop.execute(resume);
+                } catch (RejectedExecutionException stopped) {
+                    // the loop is gone, and this listener with it
+                }
+            }
+        }
+
+        private void resume() {
+            resumeQueued.set(false);
+            if (!backedOff || closed) {
+                return;
+            }
+            backedOff = false;
+            backOffTimer.cancel();
+            if (reserve == null) {
+                descriptorLock.lock();
+                try {
+                    takeReserve(); // if it fails again, the next failed accept backs off again
+                } finally {
+                    descriptorLock.unlock();
+                }
+            }
+            if (key.isValid()) {
+                key.interestOps(SelectionKey.OP_ACCEPT);
+            }
+        }
+
+        private boolean takeReserve() {
+            try {
+                reserve = SocketChannel.open();
+                return true;
+            } catch (IOException | RuntimeException e) {
+                reserve = null;
+                return false;
+            }
+        }
+
+        /** Closes the reserve descriptor; whether there was one. */
+        private boolean releaseReserve() {
+            SocketChannel held = reserve;
+            if (held == null) {
+                return false;
+            }
+            reserve = null;
+            try {
+                held.close();
+            } catch (IOException e) {
+                // it is closed regardless
+            }
+            return true;
+        }
+
+        /** The server stops: the listener's channel is closed; drop the rest. On the loop, or once it has stopped. */
+        void close() {
+            closed = true;
+            if (key != null) {
+                key.cancel();
+            }
+            if (backOffTimer != null) {
+                backOffTimer.cancel();
+            }
+            releaseReserve();
         }
 
         /** Over the connection limit: a best-effort 503, then close. */
