@@ -135,7 +135,6 @@ public final class EventLoop implements Executor {
     void start() {
         thread.start();
         TimerWakeup.offer(this);
-        LogWarmUp.startOnce();
     }
 
     /** Adds the exact timer wake-up to this loop's selector, once; see {@link TimerWakeup#offer}. On this loop. */

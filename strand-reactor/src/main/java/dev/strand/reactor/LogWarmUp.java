@@ -9,7 +9,6 @@ import java.time.ZoneId;
 import java.util.TimeZone;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Loads what the process's first log record will need before it is needed, off the startup path.
@@ -17,36 +16,32 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>The first record java.util.logging formats reads the time-zone rules from
  * {@code lib/tzdb.dat}. A server that has run out of file descriptors when it first logs (an
  * accept failing at the limit) cannot open that file, and the class that failed to load it stays
- * broken: every later record throws {@link NoClassDefFoundError}. So a background thread, once per
- * JVM and {@link TimerWakeup#SETUP_DELAY} after the first loop starts (like the timer wake-ups, so
- * as not to slow the first response), loads the zone rules and, when java.util.logging is the
- * backend, formats a throwaway record with a stack trace, then ends. When descriptors are short at
- * that moment it waits and tries again rather than break the zone data itself.
+ * broken: every later record throws {@link NoClassDefFoundError}. So the reactor's background
+ * setup thread, once per JVM and {@link TimerWakeup#SETUP_DELAY} after the first loop starts (off
+ * the way to the first response; see {@link TimerWakeup#offer}), loads the zone rules and, when
+ * java.util.logging is the backend, formats a throwaway record with a stack trace. When
+ * descriptors are short at that moment it waits and tries again rather than break the zone data
+ * itself.
  */
 final class LogWarmUp {
 
-    private static final AtomicBoolean STARTED = new AtomicBoolean();
+    /** Tries while descriptors are short, a second apart. */
     private static final int ATTEMPTS = 30;
+    private static final Duration RETRY = Duration.ofSeconds(1);
     private static final CountDownLatch DONE = new CountDownLatch(1);
 
     private LogWarmUp() {
     }
 
-    /** Starts the warm-up, once per JVM. Any thread; returns at once. */
-    static void startOnce() {
-        if (STARTED.compareAndSet(false, true)) {
-            Thread.ofPlatform().daemon().name("strand-log-warm-up").start(LogWarmUp::run);
-        }
-    }
-
-    private static void run() {
+    /** Warms up now, or as soon as descriptors allow; on the background setup thread. Never throws. */
+    static void runWhenDescriptorsAllow() {
         try {
             for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-                Thread.sleep(TimerWakeup.SETUP_DELAY); // a deliberate delay, off the startup path
                 if (descriptorsAvailable()) {
                     warmUp();
                     return;
                 }
+                Thread.sleep(RETRY); // a deliberate pause before trying again, on a background thread
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -34,6 +34,7 @@ import java.util.concurrent.RejectedExecutionException;
  * before its first response. So the first loop to start in a JVM only {@linkplain #offer offers}
  * itself: one background thread links them {@link #SETUP_DELAY} later, off the startup path, and
  * then hands each waiting loop its wake-up. Until then those loops sleep in whole milliseconds.
+ * That thread then runs {@link LogWarmUp}, which has the same reason to wait.
  */
 final class TimerWakeup {
 
@@ -191,7 +192,7 @@ final class TimerWakeup {
                 WAITING.add(loop);
                 if (!setupStarted) {
                     setupStarted = true;
-                    Thread.ofPlatform().daemon().name("strand-timer-wakeup-setup").start(TimerWakeup::setUp);
+                    Thread.ofPlatform().daemon().name("strand-background-setup").start(TimerWakeup::setUp);
                 }
                 return;
             }
@@ -214,6 +215,8 @@ final class TimerWakeup {
             loops.forEach(TimerWakeup::handOver);
             SET_UP.complete(linked);
         }
+        // The same thread, off the startup path for the same reason, readies the first log record.
+        LogWarmUp.runWhenDescriptorsAllow();
     }
 
     private static void handOver(EventLoop loop) {
