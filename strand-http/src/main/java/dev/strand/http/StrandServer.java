@@ -366,6 +366,7 @@ final class StrandServer implements HttpServer {
         /** Made up front, like the message: backing off at the limit must not need a class loaded or a string built. */
         private final Runnable resume = this::resume;
         private final String acceptFailed;
+        private final String setUpFailed;
 
         Listener(EventLoop loop, ServerSocketChannel channel, boolean ownLoopOnly) {
             this.loop = loop;
@@ -373,6 +374,7 @@ final class StrandServer implements HttpServer {
             this.ownLoopOnly = ownLoopOnly;
             this.acceptFailed = "accept failed on port " + port + " (out of file descriptors?); new connections"
                     + " get a 503 through a reserved descriptor, or wait while accepting pauses";
+            this.setUpFailed = "setting up a connection accepted on port " + port + " failed; it is closed";
             takeReserve();
         }
 
@@ -412,9 +414,9 @@ final class StrandServer implements HttpServer {
                     }
                     EventLoop target = ownLoopOnly ? loop : reactor.next();
                     if (target == loop) {
-                        accepted(loop, accepted);
+                        setUp(loop, accepted);
                     } else {
-                        target.execute(() -> accepted(target, accepted));
+                        target.execute(() -> setUp(target, accepted));
                     }
                 }
             } finally {
@@ -429,6 +431,21 @@ final class StrandServer implements HttpServer {
             releaseReserve();
             if (running) {
                 LOG.log(System.Logger.Level.ERROR, "listener on port " + port + " closed", cause);
+            }
+        }
+
+        /**
+         * Makes {@code accepted} a connection on {@code target}. An {@link Error} (out of memory,
+         * say) drops this connection only: thrown out of {@link #ready}, it would make the loop
+         * close the listener. On {@code target}.
+         */
+        private void setUp(EventLoop target, SocketChannel accepted) {
+            try {
+                accepted(target, accepted);
+            } catch (Throwable t) { // accepted() handles exceptions itself: this is an Error
+                connections.decrementAndGet();
+                closeQuietly(accepted);
+                acceptLog.report("connection setup", System.Logger.Level.ERROR, setUpFailed, t);
             }
         }
 
