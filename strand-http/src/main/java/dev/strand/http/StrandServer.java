@@ -75,9 +75,8 @@ final class StrandServer implements HttpServer {
      */
     private volatile boolean descriptorsShort;
     private final ReentrantLock descriptorLock = new ReentrantLock();
-    /** Accept failures, which come by the thousand a second at the open-file limit. */
-    private final RateLimitedLog acceptLog = new RateLimitedLog(LOG, RateLimitedLog.DEFAULT_INTERVAL,
-            System::nanoTime, this::onFirstLoop);
+    /** Accept failures, which come by the thousand a second at the open-file limit. Set at start. */
+    private RateLimitedLog acceptLog;
 
     private Reactor reactor;
     private int port = -1;
@@ -106,6 +105,7 @@ final class StrandServer implements HttpServer {
                 .loops(config.loops()).fiberMode(config.fiberMode()).name("strand-http").build());
         try {
             List<EventLoop> loops = reactor.loops();
+            acceptLog = new RateLimitedLog(LOG, loops.getFirst());
             for (int i = 0; i < loops.size(); i++) {
                 open.add(new HashSet<>());
                 readBuffers.add(ByteBuffer.allocateDirect(READ_BUFFER));
@@ -271,10 +271,7 @@ final class StrandServer implements HttpServer {
         }
     }
 
-    /** Runs the rate-limited log's summary on a loop's timer. */
-    private void onFirstLoop(Duration delay, Runnable task) {
-        reactor.loops().getFirst().addTimer(delay, task);
-    }
+
 
     /** Runs on the loop and waits for it; the caller must not be that loop. */
     private static void onLoop(EventLoop loop, Runnable task) {
@@ -351,7 +348,7 @@ final class StrandServer implements HttpServer {
      * Accepts on one loop; in round-robin mode hands connections to every loop in turn. Confined to
      * its loop, but for {@link #descriptorFreed}.
      */
-    private final class Listener implements IoHandler {
+    private final class Listener implements IoHandler, Runnable {
         final EventLoop loop;
         final ServerSocketChannel channel;
         final boolean ownLoopOnly;
@@ -363,8 +360,6 @@ final class StrandServer implements HttpServer {
         private final AtomicBoolean resumeQueued = new AtomicBoolean();
         private Timer backOffTimer;
         private boolean closed;
-        /** Made up front, like the message: backing off at the limit must not need a class loaded or a string built. */
-        private final Runnable resume = this::resume;
         private final String acceptFailed;
         private final String setUpFailed;
 
@@ -372,9 +367,11 @@ final class StrandServer implements HttpServer {
             this.loop = loop;
             this.channel = channel;
             this.ownLoopOnly = ownLoopOnly;
-            this.acceptFailed = "accept failed on port " + port + " (out of file descriptors?); new connections"
-                    + " get a 503 through a reserved descriptor, or wait while accepting pauses";
-            this.setUpFailed = "setting up a connection accepted on port " + port + " failed; it is closed";
+            // Built with concat(): string concatenation would link more call sites on the way to the first response.
+            String onPort = String.valueOf(port);
+            this.acceptFailed = "accept failed on port ".concat(onPort).concat(" (out of file descriptors?); new"
+                    + " connections get a 503 through a reserved descriptor, or wait while accepting pauses");
+            this.setUpFailed = "setting up a connection accepted on port ".concat(onPort).concat(" failed; it is closed");
             takeReserve();
         }
 
@@ -487,7 +484,7 @@ final class StrandServer implements HttpServer {
             }
             backedOff = true;
             key.interestOps(0);
-            backOffTimer = loop.addTimer(ACCEPT_BACK_OFF, resume);
+            backOffTimer = loop.addTimer(ACCEPT_BACK_OFF, this);
         }
 
         /** A connection closed, on any loop: a backed-off listener tries again. Any thread. */
@@ -499,11 +496,17 @@ final class StrandServer implements HttpServer {
                 resume();
             } else {
                 try {
-                    loop.execute(resume);
+                    loop.execute(this);
                 } catch (RejectedExecutionException stopped) {
                     // the loop is gone, and this listener with it
                 }
             }
+        }
+
+        /** Resumes accepting after a back-off: the back-off timer's task. On the loop. */
+        @Override
+        public void run() {
+            resume();
         }
 
         private void resume() {

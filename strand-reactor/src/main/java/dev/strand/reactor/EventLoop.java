@@ -106,24 +106,15 @@ public final class EventLoop implements Executor {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a selector for " + name, e);
         }
+        // Built with concat(): string concatenation would link more call sites on the way to a
+        // server's first response.
+        String prefix = name.concat(": ");
         for (Failure origin : Failure.values()) {
-            String what = switch (origin) {
-                case TASK -> "a task";
-                case TIMER -> "a timer";
-                case IO_HANDLER -> "an I/O handler";
-                case END_OF_TURN -> "an end-of-turn action";
-                case FIBER -> "a fiber";
-                case LOOP, OUT_OF_MEMORY -> "the loop's own work";
-            };
-            String then = switch (origin) {
-                case IO_HANDLER -> "its channel is closed, the loop goes on";
-                case FIBER -> "the fiber ended";
-                default -> "the loop goes on";
-            };
-            failureMessages[origin.ordinal()] = name + ": " + what + " failed; " + then;
-            outOfMemoryMessages[origin.ordinal()] = name + ": out of memory in " + what + "; " + then;
+            failureMessages[origin.ordinal()] = prefix.concat(origin.what).concat(" failed; ").concat(origin.then);
+            outOfMemoryMessages[origin.ordinal()] = prefix.concat("out of memory in ").concat(origin.what)
+                    .concat("; ").concat(origin.then);
         }
-        this.timerRejected = name + ": timer rejected, " + maxPendingTimers + " pending";
+        this.timerRejected = prefix.concat("timer rejected, ").concat(String.valueOf(maxPendingTimers)).concat(" pending");
         Thread.UncaughtExceptionHandler onCrash = (t, e) -> contain(Failure.FIBER, e);
         this.carriesFibers = mode != FiberMode.JDK_SCHEDULER;
         this.fibers = carriesFibers

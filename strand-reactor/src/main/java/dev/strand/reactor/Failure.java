@@ -8,20 +8,29 @@ package dev.strand.reactor;
  */
 public enum Failure {
     /** A task given to {@link EventLoop#execute}, {@link EventLoop#schedule} or handed in, or a fiber's run on its carrier. */
-    TASK,
+    TASK("a task", "the loop goes on"),
     /** A timer's task. */
-    TIMER,
+    TIMER("a timer", "the loop goes on"),
     /** An {@link IoHandler}'s {@code ready} or {@code closed}; after {@code ready} throws, its channel is closed. */
-    IO_HANDLER,
+    IO_HANDLER("an I/O handler", "its channel is closed, the loop goes on"),
     /** An action deferred with {@link EventLoop#endOfTurn}. */
-    END_OF_TURN,
+    END_OF_TURN("an end-of-turn action", "the loop goes on"),
     /** An exception that ended a fiber started with {@link EventLoop#startFiber} (its uncaught-exception handler). */
-    FIBER,
+    FIBER("a fiber", "the fiber ended"),
     /** The loop's own work between tasks, such as its select; the loop pauses a millisecond before its next turn. */
-    LOOP,
+    LOOP("the loop's own work", "the loop goes on"),
     /**
      * An {@link OutOfMemoryError}, counted here as well as under where it was thrown. See
      * {@link OutOfMemoryPolicy} for what persistent ones do.
      */
-    OUT_OF_MEMORY
+    OUT_OF_MEMORY("the loop's own work", "the loop goes on");
+
+    /** For the loops' pre-built messages: what failed, and what follows. */
+    final String what;
+    final String then;
+
+    Failure(String what, String then) {
+        this.what = what;
+        this.then = then;
+    }
 }

@@ -54,7 +54,8 @@ final class LogWarmUp {
 
     /** Whether the zone data can be opened now; false only when the process seems out of descriptors. */
     private static boolean descriptorsAvailable() {
-        try (FileChannel ignored = FileChannel.open(Path.of(System.getProperty("java.home"), "lib", "tzdb.dat"))) {
+        try {
+            FileChannel.open(Path.of(System.getProperty("java.home"), "lib", "tzdb.dat")).close();
             return true;
         } catch (NoSuchFileException e) {
             return true; // not where we looked: nothing to wait for

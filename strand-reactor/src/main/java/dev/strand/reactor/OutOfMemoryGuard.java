@@ -21,25 +21,28 @@ final class OutOfMemoryGuard {
     private int next;
     private long seen;
 
+    /** With {@link System#nanoTime()} and {@link Runtime#halt}: no lambdas on the way to a server's first response. */
     OutOfMemoryGuard(String reactorName, OutOfMemoryPolicy policy) {
-        this(reactorName, policy, System::nanoTime, status -> Runtime.getRuntime().halt(status));
+        this(reactorName, policy, null, null);
     }
 
-    /** With a clock and a halt of the test's own. */
+    /** With a clock and a halt of the test's own; null for the real ones. */
     OutOfMemoryGuard(String reactorName, OutOfMemoryPolicy policy, LongSupplier nanoClock, IntConsumer halt) {
         this.policy = policy;
         this.nanoClock = nanoClock;
         this.halt = halt;
-        this.haltLine = ("Strand reactor " + reactorName + ": " + OutOfMemoryPolicy.PERSISTENT_COUNT
-                + " OutOfMemoryErrors within " + OutOfMemoryPolicy.PERSISTENT_WINDOW.toSeconds()
-                + " s; halting the JVM with status " + OutOfMemoryPolicy.HALT_STATUS
-                + " (OutOfMemoryPolicy." + OutOfMemoryPolicy.HALT_WHEN_PERSISTENT + ")" + System.lineSeparator())
-                .getBytes(StandardCharsets.UTF_8);
+        // Built with a StringBuilder: a string concatenation would link one more call site at start.
+        this.haltLine = new StringBuilder("Strand reactor ").append(reactorName).append(": ")
+                .append(OutOfMemoryPolicy.PERSISTENT_COUNT).append(" OutOfMemoryErrors within ")
+                .append(OutOfMemoryPolicy.PERSISTENT_WINDOW.toSeconds()).append(" s; halting the JVM with status ")
+                .append(OutOfMemoryPolicy.HALT_STATUS).append(" (OutOfMemoryPolicy.")
+                .append(OutOfMemoryPolicy.HALT_WHEN_PERSISTENT.name()).append(')').append(System.lineSeparator())
+                .toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Records one error; halts when they persist and the policy says so. Never throws. Any thread. */
     void record() {
-        long now = nanoClock.getAsLong();
+        long now = nanoClock == null ? System.nanoTime() : nanoClock.getAsLong();
         boolean persistent;
         synchronized (recent) {
             recent[next] = now;
@@ -55,7 +58,11 @@ final class OutOfMemoryGuard {
             } catch (Throwable t) {
                 // halt anyway: lingering half-dead is what this prevents
             }
-            halt.accept(OutOfMemoryPolicy.HALT_STATUS);
+            if (halt == null) {
+                Runtime.getRuntime().halt(OutOfMemoryPolicy.HALT_STATUS);
+            } else {
+                halt.accept(OutOfMemoryPolicy.HALT_STATUS);
+            }
         }
     }
 }

@@ -32,9 +32,8 @@ public final class Reactor implements AutoCloseable {
     private final List<EventLoop> loops;
     private final FiberMode fiberMode;
     private final AtomicInteger nextLoop = new AtomicInteger();
-    /** The loops' failures, rate-limited across the reactor; summaries of quiet spells run on a loop's timer. */
-    private final RateLimitedLog failureLog = new RateLimitedLog(System.getLogger(EventLoop.class.getName()),
-            RateLimitedLog.DEFAULT_INTERVAL, System::nanoTime, this::onFirstLoop);
+    /** The loops' failures, rate-limited across the reactor; summaries of quiet spells run on the first loop. */
+    private final RateLimitedLog failureLog;
 
     private final OutOfMemoryGuard outOfMemoryGuard;
 
@@ -48,6 +47,7 @@ public final class Reactor implements AutoCloseable {
             created.add(new EventLoop(this, i, prefix + i, fiberMode, builder.maxPendingTimers));
         }
         this.loops = List.copyOf(created);
+        this.failureLog = new RateLimitedLog(System.getLogger(EventLoop.class.getName()), loops.getFirst());
         loops.forEach(EventLoop::start);
     }
 
@@ -142,10 +142,6 @@ public final class Reactor implements AutoCloseable {
 
     OutOfMemoryGuard outOfMemoryGuard() {
         return outOfMemoryGuard;
-    }
-
-    private void onFirstLoop(Duration delay, Runnable task) {
-        loops.getFirst().addTimer(delay, task);
     }
 
     private static FiberMode resolve(FiberMode requested) {

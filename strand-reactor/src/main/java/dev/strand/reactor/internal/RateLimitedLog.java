@@ -1,5 +1,6 @@
 package dev.strand.reactor.internal;
 
+import dev.strand.reactor.EventLoop;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Objects;
@@ -41,13 +42,15 @@ public final class RateLimitedLog {
 
     private final System.Logger logger;
     private final long intervalNanos;
+    /** Null for {@link System#nanoTime()}: no lambda to spin on a server's way to its first response. */
     private final LongSupplier nanoClock;
     private final BiConsumer<Duration, Runnable> flushScheduler;
+    /** When not null, summaries of quiet spells run on this loop's timers. */
+    private final EventLoop flushLoop;
     private final ConcurrentHashMap<String, ConcurrentHashMap<Class<?>, Group>> kinds = new ConcurrentHashMap<>();
     private final AtomicInteger groups = new AtomicInteger();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final AtomicLong lost = new AtomicLong();
-    private final Runnable flush = this::scheduledFlush;
 
     static {
         // Load the group class with this one, not at the first report: out of descriptors, loading
@@ -55,9 +58,16 @@ public final class RateLimitedLog {
         Group.class.getName();
     }
 
-    /** Reports to {@code logger}, one summary per group per {@link #DEFAULT_INTERVAL}. */
-    public RateLimitedLog(System.Logger logger) {
-        this(logger, DEFAULT_INTERVAL, System::nanoTime, null);
+    /**
+     * Reports to {@code logger}, one summary per group per {@link #DEFAULT_INTERVAL}; summaries of
+     * quiet spells run on {@code flushLoop}'s timers.
+     */
+    public RateLimitedLog(System.Logger logger, EventLoop flushLoop) {
+        this.logger = Objects.requireNonNull(logger, "logger");
+        this.intervalNanos = DEFAULT_INTERVAL.toNanos();
+        this.nanoClock = null;
+        this.flushScheduler = null;
+        this.flushLoop = Objects.requireNonNull(flushLoop, "flushLoop");
     }
 
     /**
@@ -78,6 +88,7 @@ public final class RateLimitedLog {
         }
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
         this.flushScheduler = flushScheduler;
+        this.flushLoop = null;
     }
 
     /**
@@ -91,7 +102,7 @@ public final class RateLimitedLog {
                 write(level, message, failure); // the first of its group: with the stack trace
                 return;
             }
-            long now = nanoClock.getAsLong();
+            long now = now();
             long start = group.windowStart.get();
             if (now - start < intervalNanos || !group.windowStart.compareAndSet(start, now)) {
                 if (group.suppressed.getAndIncrement() == 0) {
@@ -113,7 +124,7 @@ public final class RateLimitedLog {
      */
     public void flushDue() {
         try {
-            long now = nanoClock.getAsLong();
+            long now = now();
             for (ConcurrentHashMap<Class<?>, Group> byClass : kinds.values()) {
                 for (Group group : byClass.values()) {
                     long start = group.windowStart.get();
@@ -157,7 +168,7 @@ public final class RateLimitedLog {
                 return group;
             }
         }
-        Group created = new Group(nanoClock.getAsLong(), level, message);
+        Group created = new Group(now(), level, message);
         group = byClass.putIfAbsent(type, created);
         if (group != null) {
             return group; // another thread was first
@@ -167,14 +178,23 @@ public final class RateLimitedLog {
     }
 
     private void scheduleFlush(long delayNanos) {
-        if (flushScheduler == null || !flushScheduled.compareAndSet(false, true)) {
+        if ((flushScheduler == null && flushLoop == null) || !flushScheduled.compareAndSet(false, true)) {
             return;
         }
         try {
-            flushScheduler.accept(Duration.ofNanos(Math.max(0, delayNanos)), flush);
+            Duration delay = Duration.ofNanos(Math.max(0, delayNanos));
+            if (flushLoop != null) {
+                flushLoop.addTimer(delay, this::scheduledFlush);
+            } else {
+                flushScheduler.accept(delay, this::scheduledFlush);
+            }
         } catch (Throwable t) {
             flushScheduled.set(false); // the next suppressed report tries again
         }
+    }
+
+    private long now() {
+        return nanoClock == null ? System.nanoTime() : nanoClock.getAsLong();
     }
 
     private void scheduledFlush() {
