@@ -271,8 +271,6 @@ final class StrandServer implements HttpServer {
         }
     }
 
-
-
     /** Runs on the loop and waits for it; the caller must not be that loop. */
     private static void onLoop(EventLoop loop, Runnable task) {
         callOnLoop(loop, () -> {
@@ -425,6 +423,7 @@ final class StrandServer implements HttpServer {
 
         @Override
         public void closed(Throwable cause) {
+            closed = true;
             releaseReserve();
             if (running) {
                 LOG.log(System.Logger.Level.ERROR, "listener on port " + port + " closed", cause);
