@@ -35,11 +35,15 @@ import java.util.stream.Collectors;
  * spreads connections; without it one listener on the first loop hands connections round-robin.
  *
  * <p>At the open-file limit accept fails, yet the listener stays ready (the newcomer waits in the
- * backlog), so a plain retry would spin. Each listener therefore holds one reserve descriptor: it
- * closes it to accept the newcomer, refuses it with a 503 and takes the reserve again, so clients
- * hear at once instead of waiting in silence. When even that fails, the listener stops selecting
- * for accepts until a connection closes or {@link #ACCEPT_BACK_OFF} passes. Failures are reported
- * rate-limited: the first with its stack trace, then a count per 10 s.
+ * backlog), so a plain retry would spin. The server therefore holds one reserve descriptor: a
+ * listener that cannot accept closes it, accepts the newcomer, refuses it with a 503 and takes the
+ * reserve again, so clients hear at once instead of waiting in silence. While descriptors are
+ * short, listeners accept one at a time under a lock, so none takes the descriptor another just
+ * freed; and if the reserve is lost all the same (another thread opened a file in between), the
+ * next newcomer accepted while short is refused and its descriptor becomes the reserve. When
+ * even that fails, the listener stops selecting for accepts until a connection closes or
+ * {@link #ACCEPT_BACK_OFF} passes. Failures are reported rate-limited: the first with its stack
+ * trace, then a count per 10 s.
  */
 final class StrandServer implements HttpServer {
 
@@ -68,13 +72,16 @@ final class StrandServer implements HttpServer {
     /** One read buffer per loop, shared by its connections: reads are handled before the next. */
     private final List<ByteBuffer> readBuffers = new ArrayList<>();
     /**
-     * Set when an accept fails for want of a descriptor, cleared when one succeeds with room to
-     * spare: while set, listeners accept one at a time, so none takes the descriptor another's
-     * reserve just freed to refuse a newcomer (it would serve that connection, and the other
-     * listener would have lost its reserve, its newcomers left waiting in silence).
+     * Set when an accept fails for want of a descriptor, cleared when one succeeds with the reserve
+     * held: while set, listeners accept under {@link #descriptorLock}, one at a time.
      */
     private volatile boolean descriptorsShort;
+    /** Guards {@link #reserve}, and accepting while descriptors are short. */
     private final ReentrantLock descriptorLock = new ReentrantLock();
+    /** Given up at the open-file limit to accept and refuse one newcomer; null while given up. */
+    private SocketChannel reserve;
+    /** The server has stopped: the reserve is not taken again. */
+    private boolean reserveClosed;
     /** Accept failures, which come by the thousand a second at the open-file limit. Set at start. */
     private RateLimitedLog acceptLog;
 
@@ -106,6 +113,7 @@ final class StrandServer implements HttpServer {
         try {
             List<EventLoop> loops = reactor.loops();
             acceptLog = new RateLimitedLog(LOG, loops.getFirst());
+            takeReserve();
             for (int i = 0; i < loops.size(); i++) {
                 open.add(new HashSet<>());
                 readBuffers.add(ByteBuffer.allocateDirect(READ_BUFFER));
@@ -257,6 +265,13 @@ final class StrandServer implements HttpServer {
     }
 
     private void closeListeners() {
+        descriptorLock.lock();
+        try {
+            releaseReserve();
+            reserveClosed = true;
+        } finally {
+            descriptorLock.unlock();
+        }
         for (Listener listener : listeners) {
             try {
                 listener.channel.close();
@@ -334,6 +349,37 @@ final class StrandServer implements HttpServer {
         }
     }
 
+    /** Opens the reserve descriptor unless held; whether it is held. Under {@link #descriptorLock}, or at start. */
+    private boolean takeReserve() {
+        if (reserve != null) {
+            return true;
+        }
+        if (reserveClosed) {
+            return false;
+        }
+        try {
+            reserve = SocketChannel.open();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Closes the reserve descriptor; whether there was one. Under {@link #descriptorLock}. */
+    private boolean releaseReserve() {
+        SocketChannel held = reserve;
+        if (held == null) {
+            return false;
+        }
+        reserve = null;
+        try {
+            held.close();
+        } catch (IOException e) {
+            // it is closed regardless
+        }
+        return true;
+    }
+
     private static void closeQuietly(SocketChannel channel) {
         try {
             channel.close();
@@ -351,8 +397,6 @@ final class StrandServer implements HttpServer {
         final ServerSocketChannel channel;
         final boolean ownLoopOnly;
         SelectionKey key;
-        /** Held to be given up at the open-file limit, to accept and refuse one newcomer; null while given up. */
-        private SocketChannel reserve;
         /** Not selecting for accepts, until a connection closes or the back-off timer fires. */
         private volatile boolean backedOff;
         private final AtomicBoolean resumeQueued = new AtomicBoolean();
@@ -370,7 +414,6 @@ final class StrandServer implements HttpServer {
             this.acceptFailed = "accept failed on port ".concat(onPort).concat(" (out of file descriptors?); new"
                     + " connections get a 503 through a reserved descriptor, or wait while accepting pauses");
             this.setUpFailed = "setting up a connection accepted on port ".concat(onPort).concat(" failed; it is closed");
-            takeReserve();
         }
 
         @Override
@@ -399,7 +442,13 @@ final class StrandServer implements HttpServer {
                     if (accepted == null) {
                         return;
                     }
-                    if (locked && reserve != null) {
+                    if (locked) {
+                        if (!takeReserve()) {
+                            // Short, and the reserve was lost: this newcomer's descriptor becomes it.
+                            refuse(accepted);
+                            takeReserve();
+                            continue;
+                        }
                         descriptorsShort = false; // a descriptor beyond the reserve was free
                     }
                     if (connections.incrementAndGet() > config.maxConnections() || draining) {
@@ -424,7 +473,6 @@ final class StrandServer implements HttpServer {
         @Override
         public void closed(Throwable cause) {
             closed = true;
-            releaseReserve();
             if (running) {
                 LOG.log(System.Logger.Level.ERROR, "listener on port " + port + " closed", cause);
             }
@@ -449,12 +497,11 @@ final class StrandServer implements HttpServer {
          * Accepting failed, most likely at the open-file limit (where Linux fails it before looking
          * at the backlog, so also once the backlog is empty). Gives up the reserve descriptor to
          * accept the newcomer and refuse it with a 503, then takes the reserve again. When that
-         * cannot be done, backs off. Returns whether to go on accepting in this wake-up.
+         * cannot be done, backs off. Returns whether to go on accepting in this wake-up. Under
+         * {@link #descriptorLock}.
          */
         private boolean acceptAtTheLimit(IOException failure) {
             boolean hadReserve = releaseReserve();
-            // Reported with the reserve given up: a logger's first record may need to open a file.
-            acceptLog.report("accept", System.Logger.Level.WARNING, acceptFailed, failure);
             SocketChannel newcomer = null;
             boolean failedAgain = false;
             if (hadReserve) {
@@ -464,16 +511,18 @@ final class StrandServer implements HttpServer {
                     failedAgain = true; // another thread took the descriptor, or the limit is system-wide
                 }
                 if (newcomer != null) {
-                    refuse(newcomer); // closes it: the descriptor is free again for the reserve
+                    refuse(newcomer); // closes it: the descriptor is free again
                 }
             }
-            if (!takeReserve() || !hadReserve || failedAgain) {
+            // Reported with a descriptor free: a logger's first record may need to open a file.
+            acceptLog.report("accept", System.Logger.Level.WARNING, acceptFailed, failure);
+            if (!takeReserve() || failedAgain) {
                 backOff();
                 return false;
             }
-            // No newcomer: the backlog is empty, and the selector reports the listener again only
-            // when one arrives.
-            return newcomer != null;
+            // No reserve before: one was free after all, so try again. No newcomer: the backlog is
+            // empty, and the selector reports the listener again only when one arrives.
+            return !hadReserve || newcomer != null;
         }
 
         /** Stops selecting for accepts until a connection closes or the back-off delay passes. */
@@ -515,42 +564,15 @@ final class StrandServer implements HttpServer {
             }
             backedOff = false;
             backOffTimer.cancel();
-            if (reserve == null) {
-                descriptorLock.lock();
-                try {
-                    takeReserve(); // if it fails again, the next failed accept backs off again
-                } finally {
-                    descriptorLock.unlock();
-                }
+            descriptorLock.lock();
+            try {
+                takeReserve(); // if it fails again, the next failed accept backs off again
+            } finally {
+                descriptorLock.unlock();
             }
             if (key.isValid()) {
                 key.interestOps(SelectionKey.OP_ACCEPT);
             }
-        }
-
-        private boolean takeReserve() {
-            try {
-                reserve = SocketChannel.open();
-                return true;
-            } catch (IOException | RuntimeException e) {
-                reserve = null;
-                return false;
-            }
-        }
-
-        /** Closes the reserve descriptor; whether there was one. */
-        private boolean releaseReserve() {
-            SocketChannel held = reserve;
-            if (held == null) {
-                return false;
-            }
-            reserve = null;
-            try {
-                held.close();
-            } catch (IOException e) {
-                // it is closed regardless
-            }
-            return true;
         }
 
         /** The server stops: the listener's channel is closed; drop the rest. On the loop, or once it has stopped. */
@@ -562,7 +584,6 @@ final class StrandServer implements HttpServer {
             if (backOffTimer != null) {
                 backOffTimer.cancel();
             }
-            releaseReserve();
         }
 
         /** Over the connection limit: a best-effort 503, then close. */
