@@ -34,14 +34,14 @@ public final class Reactor implements AutoCloseable {
     private final AtomicInteger nextLoop = new AtomicInteger();
     /** The loops' failures, rate-limited across the reactor; summaries of quiet spells run on the first loop. */
     private final RateLimitedLog failureLog;
-
     private final OutOfMemoryGuard outOfMemoryGuard;
 
     private Reactor(Builder builder) {
         this.fiberMode = resolve(builder.fiberMode);
-        String reactorName = builder.name + "-" + REACTORS.incrementAndGet();
+        // concat(), not +: each new concatenation shape links classes on the way to the first response.
+        String reactorName = builder.name.concat("-").concat(String.valueOf(REACTORS.incrementAndGet()));
         this.outOfMemoryGuard = new OutOfMemoryGuard(reactorName, builder.outOfMemoryPolicy);
-        String prefix = reactorName + "-loop-";
+        String prefix = reactorName.concat("-loop-");
         List<EventLoop> created = new ArrayList<>(builder.loops);
         for (int i = 0; i < builder.loops; i++) {
             created.add(new EventLoop(this, i, prefix + i, fiberMode, builder.maxPendingTimers));
