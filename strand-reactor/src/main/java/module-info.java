@@ -7,6 +7,9 @@
  * {@code --add-opens java.base/sun.nio.ch=dev.strand.reactor} and
  * {@code --enable-native-access=dev.strand.reactor}; without them timers may run up to 1 ms late.
  */
+@SuppressWarnings("module") // the qualified export's target is compiled after this module
 module dev.strand.reactor {
     exports dev.strand.reactor;
+    // Shared plumbing (the rate-limited failure log), not API.
+    exports dev.strand.reactor.internal to dev.strand.http;
 }

@@ -4,6 +4,7 @@ import dev.strand.reactor.EventLoop;
 import dev.strand.reactor.IoHandler;
 import dev.strand.reactor.Reactor;
 import dev.strand.reactor.Timer;
+import dev.strand.reactor.internal.RateLimitedLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -20,8 +21,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
 /**
@@ -29,6 +33,17 @@ import java.util.stream.Collectors;
  *
  * <p>Accepting: with SO_REUSEPORT every loop has its own listener on the port and the kernel
  * spreads connections; without it one listener on the first loop hands connections round-robin.
+ *
+ * <p>At the open-file limit accept fails, yet the listener stays ready (the newcomer waits in the
+ * backlog), so a plain retry would spin. The server therefore holds one reserve descriptor: a
+ * listener that cannot accept closes it, accepts the newcomer, refuses it with a 503 and takes the
+ * reserve again, so clients hear at once instead of waiting in silence. While descriptors are
+ * short, listeners accept one at a time under a lock, so none takes the descriptor another just
+ * freed; and if the reserve is lost all the same (another thread opened a file in between), the
+ * next newcomer accepted while short is refused and its descriptor becomes the reserve. When
+ * even that fails, the listener stops selecting for accepts until a connection closes or
+ * {@link #ACCEPT_BACK_OFF} passes. Failures are reported rate-limited: the first with its stack
+ * trace, then a count per 10 s.
  */
 final class StrandServer implements HttpServer {
 
@@ -36,6 +51,10 @@ final class StrandServer implements HttpServer {
     /** How often each loop checks deadlines and the Date header. */
     private static final Duration HOUSEKEEPING = Duration.ofMillis(100);
     private static final int READ_BUFFER = 64 * 1024;
+    /** How long a listener that cannot accept, not even with its reserve descriptor, stops trying. */
+    static final Duration ACCEPT_BACK_OFF = Duration.ofMillis(100);
+    /** Accepts per wake-up, so accepting cannot starve the loop's other work. */
+    private static final int ACCEPTS_PER_WAKEUP = 64;
     private static final byte[] OVERLOADED = ("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
             + "Retry-After: 1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
 
@@ -52,6 +71,19 @@ final class StrandServer implements HttpServer {
     private final List<Timer> housekeeping = new ArrayList<>();
     /** One read buffer per loop, shared by its connections: reads are handled before the next. */
     private final List<ByteBuffer> readBuffers = new ArrayList<>();
+    /**
+     * Set when an accept fails for want of a descriptor, cleared when one succeeds with the reserve
+     * held: while set, listeners accept under {@link #descriptorLock}, one at a time.
+     */
+    private volatile boolean descriptorsShort;
+    /** Guards {@link #reserve}, and accepting while descriptors are short. */
+    private final ReentrantLock descriptorLock = new ReentrantLock();
+    /** Given up at the open-file limit to accept and refuse one newcomer; null while given up. */
+    private SocketChannel reserve;
+    /** The server has stopped: the reserve is not taken again. */
+    private boolean reserveClosed;
+    /** Accept failures, which come by the thousand a second at the open-file limit. Set at start. */
+    private RateLimitedLog acceptLog;
 
     private Reactor reactor;
     private int port = -1;
@@ -80,6 +112,8 @@ final class StrandServer implements HttpServer {
                 .loops(config.loops()).fiberMode(config.fiberMode()).name("strand-http").build());
         try {
             List<EventLoop> loops = reactor.loops();
+            acceptLog = new RateLimitedLog(LOG, loops.getFirst());
+            takeReserve();
             for (int i = 0; i < loops.size(); i++) {
                 open.add(new HashSet<>());
                 readBuffers.add(ByteBuffer.allocateDirect(READ_BUFFER));
@@ -244,14 +278,23 @@ final class StrandServer implements HttpServer {
     }
 
     private void closeListeners() {
+        descriptorLock.lock();
+        try {
+            releaseReserve();
+            reserveClosed = true;
+        } finally {
+            descriptorLock.unlock();
+        }
         for (Listener listener : listeners) {
             try {
                 listener.channel.close();
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.DEBUG, "closing a listener", e);
             }
-            if (listener.key != null) {
-                listener.loop.execute(listener.key::cancel);
+            try {
+                listener.loop.execute(listener::close);
+            } catch (RejectedExecutionException stopped) {
+                listener.close(); // the loop is gone: nothing races with us
             }
         }
     }
@@ -328,6 +371,41 @@ final class StrandServer implements HttpServer {
         if (open.get(connection.loop().index()).remove(connection)) {
             connections.decrementAndGet();
         }
+        // A descriptor is free (once the loop's next select releases it): listeners may accept again.
+        for (Listener listener : listeners) {
+            listener.descriptorFreed();
+        }
+    }
+
+    /** Opens the reserve descriptor unless held; whether it is held. Under {@link #descriptorLock}, or at start. */
+    private boolean takeReserve() {
+        if (reserve != null) {
+            return true;
+        }
+        if (reserveClosed) {
+            return false;
+        }
+        try {
+            reserve = SocketChannel.open();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Closes the reserve descriptor; whether there was one. Under {@link #descriptorLock}. */
+    private boolean releaseReserve() {
+        SocketChannel held = reserve;
+        if (held == null) {
+            return false;
+        }
+        reserve = null;
+        try {
+            held.close();
+        } catch (IOException e) {
+            // it is closed regardless
+        }
+        return true;
     }
 
     private static void closeQuietly(SocketChannel channel) {
@@ -338,50 +416,201 @@ final class StrandServer implements HttpServer {
         }
     }
 
-    /** Accepts on one loop; in round-robin mode hands connections to every loop in turn. */
-    private final class Listener implements IoHandler {
+    /**
+     * Accepts on one loop; in round-robin mode hands connections to every loop in turn. Confined to
+     * its loop, but for {@link #descriptorFreed}.
+     */
+    private final class Listener implements IoHandler, Runnable {
         final EventLoop loop;
         final ServerSocketChannel channel;
         final boolean ownLoopOnly;
         SelectionKey key;
+        /** Not selecting for accepts, until a connection closes or the back-off timer fires. */
+        private volatile boolean backedOff;
+        private final AtomicBoolean resumeQueued = new AtomicBoolean();
+        private Timer backOffTimer;
+        private boolean closed;
+        private final String acceptFailed;
+        private final String setUpFailed;
 
         Listener(EventLoop loop, ServerSocketChannel channel, boolean ownLoopOnly) {
             this.loop = loop;
             this.channel = channel;
             this.ownLoopOnly = ownLoopOnly;
+            // Built with concat(): string concatenation would link more call sites on the way to the first response.
+            String onPort = String.valueOf(port);
+            this.acceptFailed = "accept failed on port ".concat(onPort).concat(" (out of file descriptors?); new"
+                    + " connections get a 503 through a reserved descriptor, or wait while accepting pauses");
+            this.setUpFailed = "setting up a connection accepted on port ".concat(onPort).concat(" failed; it is closed");
         }
 
         @Override
         public void ready(SelectionKey key) {
-            for (int i = 0; i < 64; i++) { // bounded, so accepting cannot starve the loop's other work
-                SocketChannel accepted;
-                try {
-                    accepted = channel.accept();
-                } catch (IOException e) {
-                    LOG.log(System.Logger.Level.WARNING, "accept failed on port " + port, e);
-                    return;
+            boolean locked = false;
+            try {
+                for (int i = 0; i < ACCEPTS_PER_WAKEUP; i++) {
+                    if (!locked && descriptorsShort) {
+                        descriptorLock.lock();
+                        locked = true;
+                    }
+                    SocketChannel accepted;
+                    try {
+                        accepted = channel.accept();
+                    } catch (IOException e) {
+                        if (!locked) {
+                            descriptorsShort = true;
+                            descriptorLock.lock();
+                            locked = true;
+                        }
+                        if (acceptAtTheLimit(e)) {
+                            continue;
+                        }
+                        return;
+                    }
+                    if (accepted == null) {
+                        return;
+                    }
+                    if (locked) {
+                        if (!takeReserve()) {
+                            // Short, and the reserve was lost: this newcomer's descriptor becomes it.
+                            refuse(accepted);
+                            takeReserve();
+                            continue;
+                        }
+                        descriptorsShort = false; // a descriptor beyond the reserve was free
+                    }
+                    if (connections.incrementAndGet() > config.maxConnections() || draining) {
+                        connections.decrementAndGet();
+                        refuse(accepted);
+                        continue;
+                    }
+                    EventLoop target = ownLoopOnly ? loop : reactor.next();
+                    if (target == loop) {
+                        setUp(loop, accepted);
+                    } else {
+                        target.execute(() -> setUp(target, accepted));
+                    }
                 }
-                if (accepted == null) {
-                    return;
-                }
-                if (connections.incrementAndGet() > config.maxConnections() || draining) {
-                    connections.decrementAndGet();
-                    refuse(accepted);
-                    continue;
-                }
-                EventLoop target = ownLoopOnly ? loop : reactor.next();
-                if (target == loop) {
-                    accepted(loop, accepted);
-                } else {
-                    target.execute(() -> accepted(target, accepted));
+            } finally {
+                if (locked) {
+                    descriptorLock.unlock();
                 }
             }
         }
 
         @Override
         public void closed(Throwable cause) {
+            closed = true;
             if (running) {
                 LOG.log(System.Logger.Level.ERROR, "listener on port " + port + " closed", cause);
+            }
+        }
+
+        /**
+         * Makes {@code accepted} a connection on {@code target}. An {@link Error} (out of memory,
+         * say) drops this connection only: thrown out of {@link #ready}, it would make the loop
+         * close the listener. On {@code target}.
+         */
+        private void setUp(EventLoop target, SocketChannel accepted) {
+            try {
+                accepted(target, accepted);
+            } catch (Throwable t) { // accepted() handles exceptions itself: this is an Error
+                connections.decrementAndGet();
+                closeQuietly(accepted);
+                acceptLog.report("connection setup", System.Logger.Level.ERROR, setUpFailed, t);
+            }
+        }
+
+        /**
+         * Accepting failed, most likely at the open-file limit (where Linux fails it before looking
+         * at the backlog, so also once the backlog is empty). Gives up the reserve descriptor to
+         * accept the newcomer and refuse it with a 503, then takes the reserve again. When that
+         * cannot be done, backs off. Returns whether to go on accepting in this wake-up. Under
+         * {@link #descriptorLock}.
+         */
+        private boolean acceptAtTheLimit(IOException failure) {
+            boolean hadReserve = releaseReserve();
+            SocketChannel newcomer = null;
+            boolean failedAgain = false;
+            if (hadReserve) {
+                try {
+                    newcomer = channel.accept();
+                } catch (IOException stillShort) {
+                    failedAgain = true; // another thread took the descriptor, or the limit is system-wide
+                }
+                if (newcomer != null) {
+                    refuse(newcomer); // closes it: the descriptor is free again
+                }
+            }
+            // Reported with a descriptor free: a logger's first record may need to open a file.
+            acceptLog.report("accept", System.Logger.Level.WARNING, acceptFailed, failure);
+            if (!takeReserve() || failedAgain) {
+                backOff();
+                return false;
+            }
+            // No reserve before: one was free after all, so try again. No newcomer: the backlog is
+            // empty, and the selector reports the listener again only when one arrives.
+            return !hadReserve || newcomer != null;
+        }
+
+        /** Stops selecting for accepts until a connection closes or the back-off delay passes. */
+        private void backOff() {
+            if (backedOff || key == null || !key.isValid()) {
+                return;
+            }
+            backedOff = true;
+            key.interestOps(0);
+            backOffTimer = loop.addTimer(ACCEPT_BACK_OFF, this);
+        }
+
+        /** A connection closed, on any loop: a backed-off listener tries again. Any thread. */
+        void descriptorFreed() {
+            if (!backedOff || !resumeQueued.compareAndSet(false, true)) {
+                return;
+            }
+            if (loop.inLoop()) {
+                resume();
+            } else {
+                try {
+                    loop.execute(this);
+                } catch (RejectedExecutionException stopped) {
+                    // the loop is gone, and this listener with it
+                }
+            }
+        }
+
+        /** Resumes accepting after a back-off: the back-off timer's task. On the loop. */
+        @Override
+        public void run() {
+            resume();
+        }
+
+        private void resume() {
+            resumeQueued.set(false);
+            if (!backedOff || closed) {
+                return;
+            }
+            backedOff = false;
+            backOffTimer.cancel();
+            descriptorLock.lock();
+            try {
+                takeReserve(); // if it fails again, the next failed accept backs off again
+            } finally {
+                descriptorLock.unlock();
+            }
+            if (key.isValid()) {
+                key.interestOps(SelectionKey.OP_ACCEPT);
+            }
+        }
+
+        /** The server stops: the listener's channel is closed; drop the rest. On the loop, or once it has stopped. */
+        void close() {
+            closed = true;
+            if (key != null) {
+                key.cancel();
+            }
+            if (backOffTimer != null) {
+                backOffTimer.cancel();
             }
         }
 

@@ -19,6 +19,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One event loop: a single platform thread over an NIO {@link Selector}, which is also the carrier
@@ -38,7 +40,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Threading: methods that say "any thread" are safe to call from anywhere; the rest must be
  * called on this loop ({@link #inLoop()}), which includes the fibers this loop carries. Loop-confined
  * state therefore needs no locks, even when touched from a fiber in {@link FiberMode#LOOP_CARRIER}
- * mode. A task or timer that throws is logged and the loop goes on.
+ * mode.
+ *
+ * <p>Failures: nothing a task, timer, {@link IoHandler}, end-of-turn action or fiber throws ends the
+ * loop, {@link Error}s included. Each failure is counted ({@link #failures(Failure)}) and reported
+ * through the reactor's rate-limited log: the first of a kind and class with its stack trace, then
+ * a count per 10 s. Reporting cannot throw either: when the logger fails (say it cannot open the
+ * time-zone data because the process is out of descriptors), a plain line goes to standard error.
+ * A task that fails is dropped; an I/O handler whose {@code ready} fails has its channel closed.
+ * Out of memory is survived the same way, with a message built in advance, until errors persist:
+ * see {@link OutOfMemoryPolicy} (by default, 3 within 10 s across the reactor halt the JVM with
+ * status 3).
  */
 public final class EventLoop implements Executor {
 
@@ -47,6 +59,8 @@ public final class EventLoop implements Executor {
     private static final ScopedValue<EventLoop> CARRIER = ScopedValue.newInstance();
     /** Fibers and local tasks run per turn before the loop looks at I/O again. */
     private static final int READY_BUDGET = 4096;
+    /** The pause after a failure of the loop's own work, so one that repeats every turn cannot spin a core. */
+    private static final long LOOP_FAILURE_PAUSE_NANOS = 1_000_000;
 
     private final Reactor reactor;
     private final int index;
@@ -71,6 +85,12 @@ public final class EventLoop implements Executor {
     /** True while the loop is in, or about to enter, a blocking select: producers must wake it. */
     private final AtomicBoolean sleeping = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
+    /** Failures caught per {@link Failure}; written by the loop and by its fibers' threads. */
+    private final AtomicLongArray failures = new AtomicLongArray(Failure.values().length);
+    /** Per {@link Failure}, built once: reporting a failure formats nothing. */
+    private final String[] failureMessages = new String[Failure.values().length];
+    private final String[] outOfMemoryMessages = new String[Failure.values().length];
+    private final String timerRejected;
 
     private volatile boolean stopping;
     private volatile boolean closed;
@@ -86,8 +106,16 @@ public final class EventLoop implements Executor {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a selector for " + name, e);
         }
-        Thread.UncaughtExceptionHandler onCrash = (t, e) ->
-                LOG.log(System.Logger.Level.ERROR, "fiber on " + name + " died", e);
+        // Built with concat(): string concatenation would link more call sites on the way to a
+        // server's first response.
+        String prefix = name.concat(": ");
+        for (Failure origin : Failure.values()) {
+            failureMessages[origin.ordinal()] = prefix.concat(origin.what).concat(" failed; ").concat(origin.then);
+            outOfMemoryMessages[origin.ordinal()] = prefix.concat("out of memory in ").concat(origin.what)
+                    .concat("; ").concat(origin.then);
+        }
+        this.timerRejected = prefix.concat("timer rejected, ").concat(String.valueOf(maxPendingTimers)).concat(" pending");
+        Thread.UncaughtExceptionHandler onCrash = (t, e) -> contain(Failure.FIBER, e);
         this.carriesFibers = mode != FiberMode.JDK_SCHEDULER;
         this.fibers = carriesFibers
                 ? CarrierHook.factory(this::resumeFiber, onCrash)
@@ -246,8 +274,7 @@ public final class EventLoop implements Executor {
             }
             if (pendingTimers() >= maxPendingTimers) {
                 timer.cancel();
-                LOG.log(System.Logger.Level.WARNING, thread.getName() + ": timer rejected, "
-                        + maxPendingTimers + " pending");
+                reactor.failureLog().report("timer rejected", System.Logger.Level.WARNING, timerRejected, null);
                 return;
             }
             timer.deadline = System.nanoTime() + delayNanos;
@@ -273,6 +300,14 @@ public final class EventLoop implements Executor {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * How many failures from {@code origin} this loop has caught, reported and survived since it
+     * started. Never throws. Any thread.
+     */
+    public long failures(Failure origin) {
+        return failures.get(origin.ordinal());
     }
 
     /** Whether the loop has begun stopping. Any thread. */
@@ -329,18 +364,31 @@ public final class EventLoop implements Executor {
     private void run() {
         try {
             while (!stopping) {
-                now = System.nanoTime();
-                runTimers();
-                runInbound();
-                selectAndDispatch();
-                runReady();
-                runEndOfTurn();
+                try {
+                    turn();
+                } catch (Throwable t) {
+                    // Tasks and handlers are contained where they run; this is the loop's own work
+                    // (select, or memory for its queues). Go on, unless the selector is gone.
+                    contain(Failure.LOOP, t);
+                    if (!selector.isOpen()) {
+                        break;
+                    }
+                    LockSupport.parkNanos(LOOP_FAILURE_PAUSE_NANOS);
+                }
             }
-        } catch (Throwable t) {
-            LOG.log(System.Logger.Level.ERROR, thread.getName() + " crashed", t);
         } finally {
             shutDown();
         }
+    }
+
+    /** One turn: the phases in order. */
+    private void turn() throws IOException {
+        now = System.nanoTime();
+        runTimers();
+        runInbound();
+        selectAndDispatch();
+        runReady();
+        runEndOfTurn();
     }
 
     private void runTimers() {
@@ -353,7 +401,7 @@ public final class EventLoop implements Executor {
             if (timer.period == 0) {
                 timer.done = true;
             }
-            safely(timer.task);
+            safely(Failure.TIMER, timer.task);
             if (timer.period > 0 && !timer.isDone()) {
                 long next = timer.deadline + timer.period;
                 if (next - now <= 0) {
@@ -373,7 +421,7 @@ public final class EventLoop implements Executor {
             if (task == null) {
                 break;
             }
-            safely(task);
+            safely(Failure.TASK, task);
         }
     }
 
@@ -382,6 +430,8 @@ public final class EventLoop implements Executor {
         if (!ready.isEmpty() || !inbound.isEmpty() || !endOfTurn.isEmpty() || stopping) {
             selected = selector.selectNow(this::dispatch);
         } else {
+            // Clear an interrupt a task left on the loop's thread: select would return at once, every turn.
+            Thread.interrupted();
             sleeping.set(true);
             if (!inbound.isEmpty()) {
                 // Something was handed in between the check above and the flag: do not sleep.
@@ -458,7 +508,7 @@ public final class EventLoop implements Executor {
                 handler.ready(key);
             }
         } catch (Throwable t) {
-            LOG.log(System.Logger.Level.WARNING, thread.getName() + ": I/O handler failed; closing its channel", t);
+            contain(Failure.IO_HANDLER, t);
             closeKey(key, t);
         }
     }
@@ -469,7 +519,7 @@ public final class EventLoop implements Executor {
             if (task == null) {
                 return;
             }
-            safely(task);
+            safely(Failure.TASK, task);
         }
     }
 
@@ -481,42 +531,67 @@ public final class EventLoop implements Executor {
         Runnable[] actions = endOfTurn.toArray(Runnable[]::new);
         endOfTurn.clear();
         for (Runnable action : actions) {
-            safely(action);
+            safely(Failure.END_OF_TURN, action);
         }
     }
 
-    private void safely(Runnable task) {
+    private void safely(Failure origin, Runnable task) {
         try {
             task.run();
         } catch (Throwable t) {
-            LOG.log(System.Logger.Level.ERROR, thread.getName() + ": task failed", t);
+            contain(origin, t);
+        }
+    }
+
+    /**
+     * Counts and reports a failure the loop survives; out of memory, applies the reactor's
+     * {@link OutOfMemoryPolicy}, which may halt the JVM. Otherwise never throws. Any thread: fibers
+     * report here.
+     */
+    private void contain(Failure origin, Throwable failure) {
+        failures.incrementAndGet(origin.ordinal());
+        if (failure instanceof OutOfMemoryError) {
+            failures.incrementAndGet(Failure.OUT_OF_MEMORY.ordinal());
+            reactor.failureLog().report(origin.name(), System.Logger.Level.ERROR,
+                    outOfMemoryMessages[origin.ordinal()], failure);
+            reactor.outOfMemoryGuard().record();
+        } else {
+            reactor.failureLog().report(origin.name(), System.Logger.Level.ERROR,
+                    failureMessages[origin.ordinal()], failure);
         }
     }
 
     private void shutDown() {
-        // Let work already handed in run once more (e.g. a channel's close), then close what is left.
-        runInbound();
-        runReady();
-        runEndOfTurn();
-        for (SelectionKey key : selector.keys()) {
-            closeKey(key, new ClosedChannelException());
-        }
         try {
-            selector.close();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "closing selector", e);
-        }
-        if (timerWakeup != null) {
-            timerWakeup.close();
-        }
-        timers.clear();
-        timersInOrder.clear();
-        closed = true;
-        terminated.countDown();
-        // Fibers still parked here resume elsewhere (see resumeFiber); late hand-ins too.
-        Runnable task;
-        while ((task = inbound.poll()) != null) {
-            ForkJoinPool.commonPool().execute(task);
+            // Let work already handed in run once more (e.g. a channel's close), then close what is left.
+            runInbound();
+            runReady();
+            runEndOfTurn();
+            if (selector.isOpen()) {
+                for (SelectionKey key : selector.keys()) {
+                    closeKey(key, new ClosedChannelException());
+                }
+            }
+        } catch (Throwable t) {
+            contain(Failure.LOOP, t);
+        } finally {
+            try {
+                selector.close();
+                if (timerWakeup != null) {
+                    timerWakeup.close();
+                }
+            } catch (Throwable t) {
+                // Nothing left to do with them; what follows must run for stop() to return.
+            }
+            timers.clear();
+            timersInOrder.clear();
+            closed = true;
+            terminated.countDown();
+            // Fibers still parked here resume elsewhere (see resumeFiber); late hand-ins too.
+            Runnable task;
+            while ((task = inbound.poll()) != null) {
+                ForkJoinPool.commonPool().execute(task);
+            }
         }
     }
 
@@ -530,8 +605,8 @@ public final class EventLoop implements Executor {
         if (key.attachment() instanceof IoHandler handler) {
             try {
                 handler.closed(cause);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, "close callback failed", e);
+            } catch (Throwable t) {
+                contain(Failure.IO_HANDLER, t);
             }
         }
     }

@@ -6,8 +6,8 @@ import java.nio.channels.SelectionKey;
  * Receives readiness events for a channel registered with {@link EventLoop#register}.
  *
  * <p>Called on the loop's thread only, in the loop's I/O phase. It must not block: blocking work
- * belongs on a fiber ({@link EventLoop#startFiber}). An exception thrown here is logged and the
- * channel is closed; the loop goes on.
+ * belongs on a fiber ({@link EventLoop#startFiber}). Anything thrown here, errors included, is
+ * counted ({@link Failure#IO_HANDLER}) and reported, and the channel is closed; the loop goes on.
  */
 @FunctionalInterface
 public interface IoHandler {

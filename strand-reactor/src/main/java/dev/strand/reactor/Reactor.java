@@ -1,5 +1,6 @@
 package dev.strand.reactor;
 
+import dev.strand.reactor.internal.RateLimitedLog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * several reactors, and a server may own one or share one.
  *
  * <p>Thread-safe. The loops start when the reactor is built and stop on {@link #close()}.
+ *
+ * <p>Failures: no exception or error thrown by work on a loop ends the loop; each is counted
+ * ({@link #failures}) and reported, rate-limited (see {@link EventLoop}). Out-of-memory errors are
+ * survived too, unless they persist: under the default {@link OutOfMemoryPolicy#HALT_WHEN_PERSISTENT},
+ * {@value OutOfMemoryPolicy#PERSISTENT_COUNT} within 10 s across the reactor's loops and fibers
+ * write one line to standard error and halt the JVM with status {@value OutOfMemoryPolicy#HALT_STATUS}.
  *
  * <pre>{@code
  * try (Reactor reactor = Reactor.create()) {
@@ -25,15 +32,22 @@ public final class Reactor implements AutoCloseable {
     private final List<EventLoop> loops;
     private final FiberMode fiberMode;
     private final AtomicInteger nextLoop = new AtomicInteger();
+    /** The loops' failures, rate-limited across the reactor; summaries of quiet spells run on the first loop. */
+    private final RateLimitedLog failureLog;
+    private final OutOfMemoryGuard outOfMemoryGuard;
 
     private Reactor(Builder builder) {
         this.fiberMode = resolve(builder.fiberMode);
-        String prefix = builder.name + "-" + REACTORS.incrementAndGet() + "-loop-";
+        // concat(), not +: each new concatenation shape links classes on the way to the first response.
+        String reactorName = builder.name.concat("-").concat(String.valueOf(REACTORS.incrementAndGet()));
+        this.outOfMemoryGuard = new OutOfMemoryGuard(reactorName, builder.outOfMemoryPolicy);
+        String prefix = reactorName.concat("-loop-");
         List<EventLoop> created = new ArrayList<>(builder.loops);
         for (int i = 0; i < builder.loops; i++) {
             created.add(new EventLoop(this, i, prefix + i, fiberMode, builder.maxPendingTimers));
         }
         this.loops = List.copyOf(created);
+        this.failureLog = new RateLimitedLog(System.getLogger(EventLoop.class.getName()), loops.getFirst());
         loops.forEach(EventLoop::start);
     }
 
@@ -76,6 +90,18 @@ public final class Reactor implements AutoCloseable {
         return loops.get(Math.floorMod(nextLoop.getAndIncrement(), loops.size()));
     }
 
+    /**
+     * How many failures from {@code origin} the loops have caught, reported and survived, summed
+     * over the loops (see {@link EventLoop#failures}). Never throws. Any thread.
+     */
+    public long failures(Failure origin) {
+        long sum = 0;
+        for (EventLoop loop : loops) {
+            sum += loop.failures(origin);
+        }
+        return sum;
+    }
+
     /** The mode in force: {@link FiberMode#LOOP_CARRIER} or {@link FiberMode#JDK_SCHEDULER}. */
     public FiberMode fiberMode() {
         return fiberMode;
@@ -110,6 +136,14 @@ public final class Reactor implements AutoCloseable {
         }
     }
 
+    RateLimitedLog failureLog() {
+        return failureLog;
+    }
+
+    OutOfMemoryGuard outOfMemoryGuard() {
+        return outOfMemoryGuard;
+    }
+
     private static FiberMode resolve(FiberMode requested) {
         return switch (requested) {
             case JDK_SCHEDULER -> FiberMode.JDK_SCHEDULER;
@@ -135,6 +169,7 @@ public final class Reactor implements AutoCloseable {
         private FiberMode fiberMode = FiberMode.AUTO;
         private String name = "strand";
         private int maxPendingTimers = 1_000_000;
+        private OutOfMemoryPolicy outOfMemoryPolicy = OutOfMemoryPolicy.HALT_WHEN_PERSISTENT;
 
         private Builder() {
         }
@@ -166,6 +201,16 @@ public final class Reactor implements AutoCloseable {
                 throw new IllegalArgumentException("maxPendingTimers must be at least 1: " + max);
             }
             this.maxPendingTimers = max;
+            return this;
+        }
+
+        /**
+         * What persistent {@link OutOfMemoryError}s do; default
+         * {@link OutOfMemoryPolicy#HALT_WHEN_PERSISTENT}: 3 within 10 s across the reactor halt the
+         * JVM with status 3. A single one is always survived.
+         */
+        public Builder outOfMemoryPolicy(OutOfMemoryPolicy policy) {
+            this.outOfMemoryPolicy = java.util.Objects.requireNonNull(policy, "policy");
             return this;
         }
 

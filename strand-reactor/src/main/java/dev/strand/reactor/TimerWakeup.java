@@ -34,6 +34,7 @@ import java.util.concurrent.RejectedExecutionException;
  * before its first response. So the first loop to start in a JVM only {@linkplain #offer offers}
  * itself: one background thread links them {@link #SETUP_DELAY} later, off the startup path, and
  * then hands each waiting loop its wake-up. Until then those loops sleep in whole milliseconds.
+ * That thread then runs {@link LogWarmUp}, which has the same reason to wait.
  */
 final class TimerWakeup {
 
@@ -120,16 +121,38 @@ final class TimerWakeup {
     }
 
     /**
+     * The native calls, or empty when they cannot be had. Even loading the class that links them
+     * can fail: from a directory on the class path, with the process out of descriptors. That is
+     * for good (the JVM remembers a failed resolution), and the loops keep whole-millisecond sleeps.
+     */
+    private static Optional<Native> linked() {
+        try {
+            return Native.INSTANCE;
+        } catch (LinkageError e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String failure() {
+        try {
+            return Native.FAILURE;
+        } catch (LinkageError e) {
+            return "the native calls could not be loaded";
+        }
+    }
+
+    /**
      * A wake-up added to {@code selector}'s epoll set, or empty when this JVM or platform cannot
      * have one (logged once, at DEBUG, with the reason). Any thread; the result is confined to the
      * selector's loop.
      */
     static Optional<TimerWakeup> open(Selector selector) {
-        if (Native.INSTANCE.isEmpty()) {
-            logUnavailableOnce(Native.FAILURE);
+        Optional<Native> linked = linked();
+        if (linked.isEmpty()) {
+            logUnavailableOnce(failure());
             return Optional.empty();
         }
-        Native n = Native.INSTANCE.get();
+        Native n = linked.get();
         if (!n.epfd.getDeclaringClass().isInstance(selector)) {
             logUnavailableOnce("the selector is a " + selector.getClass().getName() + ", not epoll");
             return Optional.empty();
@@ -169,7 +192,7 @@ final class TimerWakeup {
                 WAITING.add(loop);
                 if (!setupStarted) {
                     setupStarted = true;
-                    Thread.ofPlatform().daemon().name("strand-timer-wakeup-setup").start(TimerWakeup::setUp);
+                    Thread.ofPlatform().daemon().name("strand-background-setup").start(TimerWakeup::setUp);
                 }
                 return;
             }
@@ -183,7 +206,7 @@ final class TimerWakeup {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        boolean linked = Native.INSTANCE.isPresent();
+        boolean linked = linked().isPresent();
         List<EventLoop> loops;
         synchronized (SETUP_LOCK) {
             loops = List.copyOf(WAITING);
@@ -192,6 +215,8 @@ final class TimerWakeup {
             loops.forEach(TimerWakeup::handOver);
             SET_UP.complete(linked);
         }
+        // The same thread, off the startup path for the same reason, readies the first log record.
+        LogWarmUp.runWhenDescriptorsAllow();
     }
 
     private static void handOver(EventLoop loop) {
@@ -210,7 +235,7 @@ final class TimerWakeup {
     static boolean available() {
         synchronized (SETUP_LOCK) {
             if (!setupStarted) {
-                return Native.INSTANCE.isPresent();
+                return linked().isPresent();
             }
         }
         return SET_UP.join();
