@@ -98,6 +98,10 @@ final class Http1Connection {
         return loop;
     }
 
+    dev.strand.reactor.internal.RateLimitedLog handlerLog() {
+        return server.handlerLog();
+    }
+
     InetSocketAddress remoteAddress() {
         return remote;
     }

@@ -130,7 +130,9 @@ final class Http1Response implements Response {
             // gone, and one client must not be able to fill the log.
             LOG.log(System.Logger.Level.DEBUG, () -> "handler gave up on " + exchange + ": " + error);
         } else {
-            LOG.log(System.Logger.Level.ERROR, "handler failed for " + exchange, error);
+            // The first of each exception class with its stack trace, then a count per interval.
+            exchange.connection.handlerLog().report("handler failed", System.Logger.Level.ERROR,
+                    "handler failed for " + exchange, error);
         }
         Http1Connection connection = exchange.connection;
         if (committed) {

@@ -84,6 +84,8 @@ final class StrandServer implements HttpServer {
     private boolean reserveClosed;
     /** Accept failures, which come by the thousand a second at the open-file limit. Set at start. */
     private RateLimitedLog acceptLog;
+    /** Handlers' own failures: a route that always throws must not write a stack trace per request. */
+    private RateLimitedLog handlerLog;
 
     private Reactor reactor;
     private int port = -1;
@@ -113,6 +115,7 @@ final class StrandServer implements HttpServer {
         try {
             List<EventLoop> loops = reactor.loops();
             acceptLog = new RateLimitedLog(LOG, loops.getFirst());
+            handlerLog = new RateLimitedLog(System.getLogger(Http1Response.class.getName()), loops.getFirst());
             takeReserve();
             for (int i = 0; i < loops.size(); i++) {
                 open.add(new HashSet<>());
@@ -187,6 +190,11 @@ final class StrandServer implements HttpServer {
     @Override
     public ServerConfig config() {
         return config;
+    }
+
+    /** Where handlers' failures are reported, rate-limited per exception class. Any thread. */
+    RateLimitedLog handlerLog() {
+        return handlerLog;
     }
 
     Router router() {

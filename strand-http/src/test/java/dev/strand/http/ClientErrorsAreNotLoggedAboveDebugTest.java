@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * A client's bad input is the client's error: it gets its 4xx, and the server logs it at DEBUG at
  * most, so that one client cannot fill the log — even when a handler was reading the body that
  * turned out malformed, or the client reset the connection under it. A handler's own bug is still
- * logged as an error.
+ * logged as an error, rate-limited: once with its stack trace, then a count per interval.
  */
 class ClientErrorsAreNotLoggedAboveDebugTest {
 
@@ -31,6 +31,9 @@ class ClientErrorsAreNotLoggedAboveDebugTest {
                         .post("/echo-inline", Handler.nonBlocking(echo))
                         .get("/bug", (req, res) -> {
                             throw new IllegalStateException("a handler's own bug");
+                        })
+                        .get("/always-failing", (req, res) -> {
+                            throw new ArithmeticException("a handler that fails every time");
                         }))
                 .build().start();
     }
@@ -89,6 +92,22 @@ class ClientErrorsAreNotLoggedAboveDebugTest {
             Await.until(Duration.ofSeconds(5), () -> ((StrandServer) server).connectionsAndQueuedOutput()[0] == 0,
                     "every connection is released");
             assertEquals(List.of(), log.atOrAbove(Level.INFO), "nothing logged at INFO or above");
+        }
+    }
+
+    @Test
+    void aHandlerThatAlwaysFailsIsLoggedOnceNotOncePerRequest() throws Exception {
+        try (LogCapture log = new LogCapture()) {
+            for (int i = 0; i < 200; i++) {
+                try (RawConnection c = new RawConnection(server.port())) {
+                    assertEquals(500, c.send("GET /always-failing HTTP/1.1\r\nHost: a\r\n\r\n").read().status());
+                }
+            }
+            // The first with its stack trace, then at most a count per 10 s interval: nowhere near
+            // one record per request.
+            List<String> records = log.atOrAbove(Level.SEVERE);
+            assertTrue(!records.isEmpty() && records.size() <= 3, records.toString());
+            assertTrue(records.getFirst().contains("ArithmeticException"), records.getFirst());
         }
     }
 
