@@ -72,6 +72,8 @@ public interface Pool<R> extends AutoCloseable {
      * Leases a resource, waiting up to {@code timeout} instead of the pool's acquire timeout, or less
      * if the {@link dev.strand.reactor.Deadline} in force comes first. A zero timeout takes an idle
      * resource or fails at once. Otherwise as {@link #acquire()}.
+     *
+     * @throws IllegalArgumentException when {@code timeout} is negative
      */
     Lease<R> acquire(Duration timeout);
 

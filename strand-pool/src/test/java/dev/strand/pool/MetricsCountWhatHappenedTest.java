@@ -25,8 +25,9 @@ class MetricsCountWhatHappenedTest {
 
             Thread waiter = Thread.ofVirtual().start(() -> pool.acquire().close());
             Await.until(AWAIT, () -> pool.metrics().waiters() == 1, "a waiter");
-            // The waiter waits at least until the hand-off, which follows this park.
-            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+            long waiting = System.nanoTime();
+            // Let 20 ms pass (not a wait for a condition): the waiter waits at least that long.
+            Await.until(AWAIT, () -> System.nanoTime() - waiting >= Duration.ofMillis(20).toNanos(), "20 ms passed");
             a.close();
             assertTrue(waiter.join(AWAIT));
             b.discard();
