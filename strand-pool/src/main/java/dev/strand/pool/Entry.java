@@ -1,22 +1,43 @@
 package dev.strand.pool;
 
 import dev.strand.reactor.EventLoop;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
-/** One resource of a pool and what the pool knows of it. Mutable fields are guarded by the pool's lock. */
+/**
+ * One resource of a pool and what the pool knows of it. Its state says who owns it: the idle
+ * resources ({@link #IDLE}), one holder or the pool's hand-off ({@link #LENT}), or nobody any more
+ * ({@link #RETIRED}); taking it out of the idle ones is a compare-and-set, so two callers never get
+ * it both.
+ */
 final class Entry<R> {
+
+    static final int IDLE = 0;
+    static final int LENT = 1;
+    static final int RETIRED = 2;
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Entry.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     final R resource;
     /** {@link System#nanoTime()} past which the resource is retired. */
     final long expiresAt;
-    /** Since when it is idle: set when created or returned. */
+    private volatile int state = LENT;
+    /**
+     * Since when it is idle, and the loop it was last returned on (null for none): written by its
+     * owner before it is made idle, read by whoever takes it next.
+     */
     long idleSince;
-    /** The loop it was last returned on; null for none (new, or returned off any loop). */
     EventLoop loop;
-    /** When it was last lent; kept only while leak detection is on. */
-    long leasedAt;
-    /** Where the current lease was taken, while leak detection is on; else null. */
-    Throwable leasedFrom;
-    boolean leakReported;
+    /** The current lease's origin, while leak detection is on; else null. */
+    volatile LeaseOrigin lease;
 
     Entry(R resource, long createdAt, long expiresAt) {
         this.resource = resource;
@@ -26,5 +47,42 @@ final class Entry<R> {
 
     boolean expired(long now) {
         return now - expiresAt >= 0;
+    }
+
+    boolean isIdle() {
+        return state == IDLE;
+    }
+
+    /** By its owner, just before it joins the idle ones. */
+    void markIdle() {
+        state = IDLE;
+    }
+
+    /** By its owner, as it is given up. */
+    void markRetired() {
+        state = RETIRED;
+    }
+
+    /** Takes it out of the idle ones for a holder; false if someone else did first. */
+    boolean claim() {
+        return STATE.compareAndSet(this, IDLE, LENT);
+    }
+
+    /** Takes it out of the idle ones to retire it; false if someone else did first. */
+    boolean claimToRetire() {
+        return STATE.compareAndSet(this, IDLE, RETIRED);
+    }
+
+    /** When and where a lease began, for leak reports. */
+    static final class LeaseOrigin {
+        final long at;
+        final Throwable from;
+        /** Touched by the upkeep fiber only. */
+        boolean reported;
+
+        LeaseOrigin(long at, Throwable from) {
+            this.at = at;
+            this.from = from;
+        }
     }
 }

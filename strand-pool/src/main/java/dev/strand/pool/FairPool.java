@@ -9,24 +9,38 @@ import dev.strand.reactor.Deadline;
 import dev.strand.reactor.EventLoop;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The {@link Pool}: one lock over the idle resources and an intrusive FIFO queue of parked waiters,
- * with direct hand-off from whoever frees or creates a resource to the oldest waiter.
+ * The {@link Pool}. While nobody waits, taking and returning a resource needs no lock: the idle
+ * resources are lock-free stacks ({@link IdleResources}). Once anyone waits, a lock orders the
+ * rest: waiters park in an intrusive FIFO queue, and whoever frees or creates a resource hands it
+ * straight to the oldest of them.
+ *
+ * <p>Why lock-free there: with thousands of fibers on a few carriers, a fiber that finds a lock
+ * taken parks and queues behind every other runnable fiber before it runs again, holding its
+ * resource all the while; that, not the resources, set the tail of the wait times.
+ *
+ * <p>No newcomer overtakes a waiter: a caller takes an idle resource directly only when nobody
+ * waits, and a resource returned while someone waits is handed over. The two races in between
+ * (a return that sees no waiter as a caller begins to wait, and a wait that sees no idle resource
+ * as one is returned) are closed by each side checking the other after its own step: the returner
+ * pushes, then looks for waiters; the waiter enqueues, then looks for idle resources; whichever
+ * sees the other hands the resource over under the lock.
  *
  * <p>The lock is never held while parking, creating, validating or destroying; under it the pool
- * only moves entries between lists, counts, unparks and starts fibers (none of which blocks).
- * Invariant: while anyone waits, nothing is idle, so newcomers cannot overtake waiters.
+ * only moves entries, counts, unparks and starts fibers, none of which blocks.
  */
 final class FairPool<R> implements Pool<R> {
 
@@ -53,26 +67,29 @@ final class FairPool<R> implements Pool<R> {
     private final Thread housekeeper;
     private final WaitTimes.Recorder waitTimes = new WaitTimes.Recorder();
 
-    private final ReentrantLock lock = new ReentrantLock();
-    // Guarded by lock:
+    // Without the lock:
     private final IdleResources<R> idle = new IdleResources<>();
     /** Every live resource, idle or lent; the upkeep fiber looks through it for leaks. */
-    private final Set<Entry<R>> all = new HashSet<>();
+    private final Set<Entry<R>> all = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger size = new AtomicInteger();
+    /** Waiters in the queue; changed under the lock, read without it to know whether anyone waits. */
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final LongAdder destructions = new LongAdder();
+    /** Written under the lock; read without it. */
+    private volatile boolean closed;
+    private volatile int creating;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    // Guarded by lock:
     private Waiter<R> oldest;
     private Waiter<R> newest;
-    private int waiting;
-    private int inUse;
-    private int creating;
     private long creations;
     private long creationFailures;
-    private long destructions;
     private long timeouts;
     private long rejections;
     /** The latest creation failure since the last success; null when creating works. */
     private Throwable creationFailure;
     private int failuresInARow;
-    /** Written under the lock; read without it by the upkeep fiber, to know when to stop. */
-    private volatile boolean closed;
 
     FairPool(String name, ResourceFactory<R> factory, Builder<R> settings) {
         this.name = name;
@@ -93,12 +110,7 @@ final class FairPool<R> implements Pool<R> {
                 TimeUnit.MILLISECONDS.toNanos(10), TimeUnit.SECONDS.toNanos(30));
         this.housekeeper = Thread.ofVirtual().name(name + "-upkeep").unstarted(() -> upkeep(period));
         housekeeper.start();
-        lock.lock();
-        try {
-            startCreationsLocked();
-        } finally {
-            lock.unlock();
-        }
+        startCreations();
     }
 
     @Override
@@ -139,42 +151,59 @@ final class FairPool<R> implements Pool<R> {
         long deadline = start + limit;
         Throwable from = detectLeaks ? new Throwable("lease of pool '" + name + "' taken here, by " + self) : null;
         while (true) {
-            Entry<R> entry;
-            Waiter<R> waiter = null;
-            lock.lock();
-            try {
-                if (closed) {
-                    throw new PoolClosedException(name);
-                }
-                entry = idle.take(loop);
-                if (entry != null) {
-                    inUse++;
-                    lendLocked(entry, from);
-                    if (minIdle > 0) {
-                        startCreationsLocked(); // keep min idle ready
-                    }
-                } else if (deadline - System.nanoTime() <= 0) {
-                    timeouts++;
-                    throw timeoutLocked(start, waiting, limitName);
-                } else if (waiting >= maxWaiters) {
-                    rejections++;
-                    throw new PoolSaturatedException(name, "pool '" + name + "': " + waiting
-                            + " callers are waiting already, the most allowed; " + stateLocked());
-                } else {
-                    waiter = enqueueLocked(new Waiter<>(self, from, waiting));
-                    startCreationsLocked();
-                }
-            } finally {
-                lock.unlock();
+            if (closed) {
+                throw new PoolClosedException(name);
             }
-            if (waiter != null) {
-                entry = await(waiter, start, deadline, limitName);
-            } else if (!usable(entry)) {
-                continue; // destroyed: take another, or wait, within the same time limit
+            // Nobody waits, so nobody is overtaken: take an idle one without the lock.
+            Entry<R> entry = waiting.get() == 0 ? idle.poll(loop) : null;
+            if (entry != null) {
+                lend(entry, from);
+                if (minIdle > 0 && idle.size() < minIdle && size.get() + creating < maxSize) {
+                    startCreations();
+                }
+            } else {
+                entry = acquireInLine(self, loop, from, start, deadline, limitName);
             }
-            waitTimes.record(System.nanoTime() - start);
-            return new PooledLease<>(this, entry);
+            if (usable(entry)) {
+                waitTimes.record(System.nanoTime() - start);
+                return new PooledLease<>(this, entry);
+            }
+            // Destroyed: take another, or wait, within the same time limit.
         }
+    }
+
+    /** Under the lock: an idle one if nobody waits, else a place in the queue and the wait. */
+    private Entry<R> acquireInLine(Thread self, EventLoop loop, Throwable from, long start, long deadline, String limitName) {
+        Waiter<R> waiter;
+        lock.lock();
+        try {
+            if (closed) {
+                throw new PoolClosedException(name);
+            }
+            if (oldest == null) {
+                Entry<R> entry = idle.poll(loop);
+                if (entry != null) {
+                    lend(entry, from);
+                    return entry;
+                }
+            }
+            if (deadline - System.nanoTime() <= 0) {
+                timeouts++;
+                throw timeoutLocked(start, waiting.get(), limitName);
+            }
+            if (waiting.get() >= maxWaiters) {
+                rejections++;
+                throw new PoolSaturatedException(name, "pool '" + name + "': " + waiting.get()
+                        + " callers are waiting already, the most allowed; " + stateLocked());
+            }
+            waiter = enqueueLocked(new Waiter<>(self, loop, from, waiting.get()));
+            // A resource returned just before the queue had anyone in it went to the idle ones.
+            handIdleToWaitersLocked();
+            startCreationsLocked();
+        } finally {
+            lock.unlock();
+        }
+        return await(waiter, start, deadline, limitName);
     }
 
     /** Parks until a resource is handed over, the pool closes or the time is up. */
@@ -219,8 +248,8 @@ final class FairPool<R> implements Pool<R> {
     }
 
     /**
-     * Whether an entry just taken from the idle ones may be lent: not past its lifetime, and valid
-     * if it has been idle long enough to need checking. If not, it is destroyed.
+     * Whether an entry just taken may be lent: not past its lifetime, and valid if it has been idle
+     * long enough to need checking. If not, it is destroyed.
      */
     private boolean usable(Entry<R> entry) {
         long now = System.nanoTime();
@@ -251,29 +280,49 @@ final class FairPool<R> implements Pool<R> {
 
     /**
      * Takes back a lent entry: destroys it when asked to, when it has outlived its lifetime or the
-     * pool is closed; else hands it to the oldest waiter, or keeps it idle as its loop's.
+     * pool is closed; else hands it to the oldest waiter, or makes it idle as its loop's.
      */
     void giveBack(Entry<R> entry, boolean destroy) {
-        EventLoop loop = EventLoop.current().orElse(null);
+        if (detectLeaks) {
+            entry.lease = null;
+        }
         long now = System.nanoTime();
+        if (destroy || closed || entry.expired(now)) {
+            retire(entry);
+            if (waiting.get() > 0 || minIdle > 0) {
+                startCreations(); // a replacement may be wanted
+            }
+            return;
+        }
+        entry.loop = EventLoop.current().orElse(null);
+        entry.idleSince = now;
+        if (waiting.get() > 0 && handOver(entry)) {
+            return;
+        }
+        idle.push(entry);
+        // Then look again: a caller may have begun to wait, or the pool closed, just before the push.
+        if (waiting.get() > 0 || closed) {
+            lock.lock();
+            try {
+                handIdleToWaitersLocked();
+            } finally {
+                lock.unlock();
+            }
+            if (closed) {
+                idle.drain().forEach(this::retire);
+            }
+        }
+    }
+
+    /** Hands {@code entry} to the oldest waiter; false when there is none any more. */
+    private boolean handOver(Entry<R> entry) {
         lock.lock();
         try {
-            entry.leasedFrom = null;
-            if (destroy || closed || entry.expired(now)) {
-                inUse--;
-                retireLocked(entry);
-                startCreationsLocked(); // a waiter may need a replacement
-                return;
+            if (oldest == null) {
+                return false;
             }
-            Waiter<R> waiter = oldest;
-            if (waiter != null) {
-                handLocked(entry, waiter); // still in use, now by the waiter
-                return;
-            }
-            inUse--;
-            entry.loop = loop;
-            entry.idleSince = now;
-            idle.push(entry);
+            handLocked(entry, oldest);
+            return true;
         } finally {
             lock.unlock();
         }
@@ -309,14 +358,13 @@ final class FairPool<R> implements Pool<R> {
                     creationFailure = null;
                     failuresInARow = 0;
                     if (closed) {
-                        destructions++;
+                        destructions.increment();
                         destroyLater(created);
                     } else {
+                        size.incrementAndGet();
                         all.add(created);
-                        Waiter<R> waiter = oldest;
-                        if (waiter != null) {
-                            inUse++;
-                            handLocked(created, waiter);
+                        if (oldest != null) {
+                            handLocked(created, oldest);
                         } else {
                             idle.push(created);
                         }
@@ -327,7 +375,7 @@ final class FairPool<R> implements Pool<R> {
                     failuresInARow++;
                 }
                 // Carry on while more are wanted than the other creators will bring.
-                more = !closed && wantedLocked() > creating - 1 && sizeLocked() + creating - 1 < maxSize;
+                more = !closed && wantedLocked() > creating - 1 && size.get() + creating - 1 < maxSize;
                 if (!more) {
                     creating--;
                 }
@@ -377,39 +425,21 @@ final class FairPool<R> implements Pool<R> {
     /** Retires expired and surplus idle resources, reports leaks, and tops up the idle ones. */
     void keepHouse() {
         long now = System.nanoTime();
-        List<String> leaks = new ArrayList<>();
-        List<Throwable> leakOrigins = new ArrayList<>();
-        lock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            idle.removeIf(entry -> {
-                boolean retire = entry.expired(now) || now - entry.idleSince >= idleTimeout && idle.size() > minIdle;
-                if (retire) {
-                    retireLocked(entry);
-                }
-                return retire;
-            });
-            if (detectLeaks) {
-                for (Entry<R> entry : all) {
-                    if (entry.leasedFrom != null && !entry.leakReported && now - entry.leasedAt >= leakThreshold) {
-                        entry.leakReported = true;
-                        leaks.add("pool '" + name + "': a lease has been held for " + millis(now - entry.leasedAt)
-                                + ", longer than the leak threshold of " + millis(leakThreshold)
-                                + "; it was taken at the trace that follows");
-                        leakOrigins.add(entry.leasedFrom);
-                    }
+        idle.retireIf(entry -> entry.expired(now) || now - entry.idleSince >= idleTimeout && idle.size() > minIdle,
+                this::retire);
+        if (detectLeaks) {
+            for (Entry<R> entry : all) {
+                Entry.LeaseOrigin lease = entry.lease;
+                if (lease != null && !lease.reported && now - lease.at >= leakThreshold) {
+                    lease.reported = true;
+                    LOG.log(WARNING, "pool '" + name + "': a lease has been held for " + millis(now - lease.at)
+                            + ", longer than the leak threshold of " + millis(leakThreshold)
+                            + "; it was taken at the trace that follows", lease.from);
                 }
             }
-            idle.forgetStoppedLoops();
-            startCreationsLocked();
-        } finally {
-            lock.unlock();
         }
-        for (int i = 0; i < leaks.size(); i++) {
-            LOG.log(WARNING, leaks.get(i), leakOrigins.get(i));
-        }
+        idle.forgetStoppedLoops();
+        startCreations();
     }
 
     @Override
@@ -417,8 +447,10 @@ final class FairPool<R> implements Pool<R> {
         WaitTimes waits = waitTimes.snapshot();
         lock.lock();
         try {
-            return new PoolMetrics(sizeLocked(), inUse, idle.size(), waiting, creating, creations, creationFailures,
-                    destructions, timeouts, rejections, waits);
+            int live = size.get();
+            int idleNow = Math.min(live, idle.size());
+            return new PoolMetrics(live, live - idleNow, idleNow, waiting.get(), creating, creations, creationFailures,
+                    destructions.sum(), timeouts, rejections, waits);
         } finally {
             lock.unlock();
         }
@@ -426,7 +458,6 @@ final class FairPool<R> implements Pool<R> {
 
     @Override
     public void close() {
-        List<Entry<R>> idleOnes;
         lock.lock();
         try {
             if (closed) {
@@ -438,15 +469,16 @@ final class FairPool<R> implements Pool<R> {
                 LockSupport.unpark(waiter.thread);
             }
             oldest = newest = null;
-            waiting = 0;
-            idleOnes = idle.drain();
-            idleOnes.forEach(all::remove);
-            destructions += idleOnes.size();
+            waiting.set(0);
         } finally {
             lock.unlock();
         }
         LockSupport.unpark(housekeeper);
-        idleOnes.forEach(this::destroy);
+        // A resource returned while this runs either sees the pool closed or is drained here.
+        for (Entry<R> entry : idle.drain()) {
+            forget(entry);
+            destroy(entry);
+        }
     }
 
     @Override
@@ -459,15 +491,54 @@ final class FairPool<R> implements Pool<R> {
         }
     }
 
-    // ---- under the lock ----
+    // ---- the lent entries ----
 
-    private int sizeLocked() {
-        return idle.size() + inUse;
+    private void lend(Entry<R> entry, Throwable from) {
+        if (from != null) {
+            entry.lease = new Entry.LeaseOrigin(System.nanoTime(), from);
+        }
     }
+
+    /** Gives up an entry no idle stack holds, and destroys it on a fiber of its own. */
+    private void retire(Entry<R> entry) {
+        forget(entry);
+        destroyLater(entry);
+    }
+
+    private void forget(Entry<R> entry) {
+        entry.markRetired();
+        if (all.remove(entry)) {
+            size.decrementAndGet();
+        }
+        destructions.increment();
+    }
+
+    private void destroyLater(Entry<R> entry) {
+        destroyerFibers.newThread(() -> destroy(entry)).start();
+    }
+
+    private void destroy(Entry<R> entry) {
+        try {
+            factory.destroy(entry.resource);
+        } catch (Exception e) {
+            LOG.log(WARNING, "pool '" + name + "': destroying a resource failed", e);
+        }
+    }
+
+    // ---- under the lock ----
 
     /** Resources wanted beyond those that exist: one per waiter, plus the idle ones short of min idle. */
     private int wantedLocked() {
-        return waiting + Math.max(0, minIdle - idle.size());
+        return waiting.get() + Math.max(0, minIdle - idle.size());
+    }
+
+    private void startCreations() {
+        lock.lock();
+        try {
+            startCreationsLocked();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Starts creator fibers for what is wanted and not on its way, within the limits. */
@@ -476,37 +547,26 @@ final class FairPool<R> implements Pool<R> {
             return;
         }
         int wanted = wantedLocked();
-        while (creating < wanted && creating < maxCreations && sizeLocked() + creating < maxSize) {
+        while (creating < wanted && creating < maxCreations && size.get() + creating < maxSize) {
             creating++;
             creatorFibers.newThread(this::create).start();
         }
     }
 
-    private void lendLocked(Entry<R> entry, Throwable from) {
-        if (from != null) {
-            entry.leasedAt = System.nanoTime();
-            entry.leasedFrom = from;
-            entry.leakReported = false;
+    /** Hands idle resources to the waiters, oldest first, while there are both. */
+    private void handIdleToWaitersLocked() {
+        Entry<R> entry;
+        while (oldest != null && (entry = idle.poll(oldest.loop)) != null) {
+            handLocked(entry, oldest);
         }
     }
 
-    /** Gives {@code entry}, already counted in use, to {@code waiter}, the oldest, and wakes it. */
+    /** Gives {@code entry}, owned by the caller, to {@code waiter}, the oldest, and wakes it. */
     private void handLocked(Entry<R> entry, Waiter<R> waiter) {
         unlinkLocked(waiter);
-        lendLocked(entry, waiter.from);
+        lend(entry, waiter.from);
         waiter.handed = entry;
         LockSupport.unpark(waiter.thread);
-    }
-
-    /** Drops an entry no longer idle or lent, and destroys it on a fiber of its own. */
-    private void retireLocked(Entry<R> entry) {
-        all.remove(entry);
-        destructions++;
-        destroyLater(entry);
-    }
-
-    private void destroyLater(Entry<R> entry) {
-        destroyerFibers.newThread(() -> destroy(entry)).start();
     }
 
     private Waiter<R> enqueueLocked(Waiter<R> waiter) {
@@ -517,7 +577,7 @@ final class FairPool<R> implements Pool<R> {
             newest.newer = waiter;
             newest = waiter;
         }
-        waiting++;
+        waiting.incrementAndGet();
         return waiter;
     }
 
@@ -533,7 +593,7 @@ final class FairPool<R> implements Pool<R> {
             waiter.newer.older = waiter.older;
         }
         waiter.older = waiter.newer = null;
-        waiting--;
+        waiting.decrementAndGet();
     }
 
     private PoolTimeoutException timeoutLocked(long start, int ahead, String limitName) {
@@ -545,19 +605,13 @@ final class FairPool<R> implements Pool<R> {
     }
 
     private String stateLocked() {
-        return inUse + " of max " + maxSize + " in use, " + idle.size() + " idle, " + creating + " being created, "
-                + waiting + " waiting";
+        int live = size.get();
+        int idleNow = Math.min(live, idle.size());
+        return (live - idleNow) + " of max " + maxSize + " in use, " + idleNow + " idle, " + creating + " being created, "
+                + waiting.get() + " waiting";
     }
 
-    // ---- no lock ----
-
-    private void destroy(Entry<R> entry) {
-        try {
-            factory.destroy(entry.resource);
-        } catch (Exception e) {
-            LOG.log(WARNING, "pool '" + name + "': destroying a resource failed", e);
-        }
-    }
+    // ---- helpers ----
 
     private static long nanos(Duration duration) {
         try {
@@ -574,6 +628,8 @@ final class FairPool<R> implements Pool<R> {
     /** A parked caller, linked into the queue of waiters. */
     private static final class Waiter<R> {
         final Thread thread;
+        /** The loop it waits on, if any: an idle resource handed to it is taken from that loop's first. */
+        final EventLoop loop;
         /** Where its acquire was called, when leak detection is on; else null. */
         final Throwable from;
         /** How many waited when it arrived. */
@@ -585,8 +641,9 @@ final class FairPool<R> implements Pool<R> {
         volatile Entry<R> handed;
         volatile boolean closed;
 
-        Waiter(Thread thread, Throwable from, int ahead) {
+        Waiter(Thread thread, EventLoop loop, Throwable from, int ahead) {
             this.thread = thread;
+            this.loop = loop;
             this.from = from;
             this.ahead = ahead;
         }

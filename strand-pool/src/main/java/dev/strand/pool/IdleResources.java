@@ -1,105 +1,137 @@
 package dev.strand.pool;
 
 import dev.strand.reactor.EventLoop;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * A pool's idle resources, one stack per loop they were last returned on (and one for none), so
- * that a caller on a loop finds one of its loop's in O(1). Within a stack the most recently
- * returned comes first: busy resources stay warm and surplus ones sink to the bottom, where idle
- * eviction finds them. Guarded by the pool's lock.
+ * A pool's idle resources, without locks: one stack per loop they were last returned on (and one
+ * for none), so that a caller on a loop finds one of its loop's in O(1). Within a stack the most
+ * recently returned comes first: busy resources stay warm and surplus ones sink to the bottom,
+ * where idle eviction finds them. An entry is taken by popping it and then claiming it
+ * ({@link Entry#claim()}), so it goes to one taker only, even against the upkeep fiber retiring it.
  */
 final class IdleResources<R> {
 
-    private final ArrayDeque<Entry<R>> unbound = new ArrayDeque<>();
+    private final ConcurrentLinkedDeque<Entry<R>> unbound = new ConcurrentLinkedDeque<>();
     /** Few keys: the loops of the reactors that use the pool. */
-    private final Map<EventLoop, ArrayDeque<Entry<R>>> byLoop = new HashMap<>();
-    private int size;
+    private final Map<EventLoop, ConcurrentLinkedDeque<Entry<R>>> byLoop = new ConcurrentHashMap<>();
+    /** Every stack, {@code unbound} first: what a caller looks through when its own loop has none. */
+    private final AtomicReference<List<ConcurrentLinkedDeque<Entry<R>>>> stacks = new AtomicReference<>(List.of(unbound));
+    private final AtomicInteger size = new AtomicInteger();
 
     int size() {
-        return size;
+        return size.get();
     }
 
+    /** Makes {@code entry}, owned by the caller, idle as its loop's. */
     void push(Entry<R> entry) {
-        stackOf(entry.loop).addFirst(entry);
-        size++;
+        entry.markIdle();
+        size.incrementAndGet();
+        EventLoop loop = entry.loop;
+        if (loop == null) {
+            unbound.addFirst(entry);
+            return;
+        }
+        ConcurrentLinkedDeque<Entry<R>> stack = byLoop.computeIfAbsent(loop, this::newStack);
+        stack.addFirst(entry);
+        // The upkeep fiber may have dropped this loop's stack meanwhile (see forgetStoppedLoops): then
+        // either it moved the entry already, or this sees the loop stopping and moves it.
+        if (loop.isStopping() && stack.removeFirstOccurrence(entry)) {
+            unbound.addFirst(entry);
+        }
     }
 
-    /** One of {@code loop}'s, else one of none, else any; null when there is none. */
-    Entry<R> take(EventLoop loop) {
-        if (size == 0) {
+    /** Claims one of {@code loop}'s, else one of none, else any; null when there is none. */
+    Entry<R> poll(EventLoop loop) {
+        if (size.get() <= 0) {
             return null;
         }
         Entry<R> entry = null;
         if (loop != null) {
-            ArrayDeque<Entry<R>> own = byLoop.get(loop);
-            entry = own == null ? null : own.pollFirst();
+            ConcurrentLinkedDeque<Entry<R>> own = byLoop.get(loop);
+            if (own != null) {
+                entry = claimFrom(own);
+            }
         }
         if (entry == null) {
-            entry = unbound.pollFirst();
-        }
-        if (entry == null) {
-            for (ArrayDeque<Entry<R>> stack : byLoop.values()) {
-                if ((entry = stack.pollFirst()) != null) {
+            for (ConcurrentLinkedDeque<Entry<R>> stack : stacks.get()) {
+                if ((entry = claimFrom(stack)) != null) {
                     break;
                 }
             }
         }
-        size--;
         return entry;
     }
 
-    /**
-     * Removes the entries {@code drop} accepts, visiting each stack from its least recently returned
-     * end; {@link #size()} counts down as it goes, so {@code drop} may consult it.
-     */
-    void removeIf(Predicate<Entry<R>> drop) {
-        removeIf(unbound, drop);
-        for (ArrayDeque<Entry<R>> stack : byLoop.values()) {
-            removeIf(stack, drop);
+    private Entry<R> claimFrom(ConcurrentLinkedDeque<Entry<R>> stack) {
+        Entry<R> entry;
+        while ((entry = stack.pollFirst()) != null) {
+            if (entry.claim()) {
+                size.decrementAndGet();
+                return entry;
+            }
         }
+        return null;
     }
 
-    private void removeIf(ArrayDeque<Entry<R>> stack, Predicate<Entry<R>> drop) {
-        for (Iterator<Entry<R>> it = stack.descendingIterator(); it.hasNext(); ) {
-            if (drop.test(it.next())) {
-                it.remove();
-                size--;
+    /**
+     * Retires the idle entries {@code retire} accepts, visiting each stack from its least recently
+     * returned end, and passes them to {@code retired}; {@link #size()} counts down as it goes, so
+     * {@code retire} may consult it.
+     */
+    void retireIf(Predicate<Entry<R>> retire, Consumer<Entry<R>> retired) {
+        for (ConcurrentLinkedDeque<Entry<R>> stack : stacks.get()) {
+            for (Iterator<Entry<R>> it = stack.descendingIterator(); it.hasNext(); ) {
+                Entry<R> entry = it.next();
+                if (entry.isIdle() && retire.test(entry) && entry.claimToRetire()) {
+                    it.remove();
+                    size.decrementAndGet();
+                    retired.accept(entry);
+                }
             }
         }
     }
 
-    /** Forgets loops that have stopped; their idle resources count as returned off any loop. */
+    /** Drops the stacks of loops that have stopped; their entries count as returned off any loop. */
     void forgetStoppedLoops() {
-        for (Iterator<Map.Entry<EventLoop, ArrayDeque<Entry<R>>>> it = byLoop.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<EventLoop, ArrayDeque<Entry<R>>> stack = it.next();
-            if (stack.getKey().isStopping()) {
-                for (Entry<R> entry : stack.getValue()) {
+        for (Map.Entry<EventLoop, ConcurrentLinkedDeque<Entry<R>>> stack : byLoop.entrySet()) {
+            if (stack.getKey().isStopping() && byLoop.remove(stack.getKey(), stack.getValue())) {
+                stacks.updateAndGet(all -> all.stream().filter(s -> s != stack.getValue()).toList());
+                Entry<R> entry;
+                while ((entry = stack.getValue().pollLast()) != null) {
                     entry.loop = null;
                     unbound.addLast(entry);
                 }
-                it.remove();
             }
         }
     }
 
-    /** Removes and returns them all. */
+    /** Claims them all. */
     List<Entry<R>> drain() {
-        List<Entry<R>> all = new ArrayList<>(unbound);
-        byLoop.values().forEach(all::addAll);
-        unbound.clear();
-        byLoop.clear();
-        size = 0;
+        List<Entry<R>> all = new ArrayList<>();
+        Entry<R> entry;
+        while ((entry = poll(null)) != null) {
+            all.add(entry);
+        }
         return all;
     }
 
-    private ArrayDeque<Entry<R>> stackOf(EventLoop loop) {
-        return loop == null ? unbound : byLoop.computeIfAbsent(loop, l -> new ArrayDeque<>());
+    private ConcurrentLinkedDeque<Entry<R>> newStack(EventLoop loop) {
+        ConcurrentLinkedDeque<Entry<R>> stack = new ConcurrentLinkedDeque<>();
+        stacks.updateAndGet(all -> {
+            List<ConcurrentLinkedDeque<Entry<R>>> more = new ArrayList<>(all);
+            more.add(stack);
+            return List.copyOf(more);
+        });
+        return stack;
     }
 }

@@ -77,7 +77,7 @@ public interface Pool<R> extends AutoCloseable {
      */
     Lease<R> acquire(Duration timeout);
 
-    /** A snapshot of the pool's gauges and counters, consistent with itself. Any thread. */
+    /** A snapshot of the pool's gauges and counters; see {@link PoolMetrics}. Any thread. */
     PoolMetrics metrics();
 
     /**

@@ -1,8 +1,9 @@
 package dev.strand.pool;
 
 /**
- * A snapshot of a {@link Pool}'s state and counters, taken at once by {@link Pool#metrics()}: the
- * gauges agree with each other ({@code size == inUse + idle}). Counters run from the pool's start.
+ * A snapshot of a {@link Pool}'s gauges and counters, taken by {@link Pool#metrics()} without
+ * stopping the pool: under concurrent use a gauge may be off by the acquires and returns in flight,
+ * though {@code size == inUse + idle} always holds. Counters run from the pool's start.
  *
  * @param size             the resources that exist: in use plus idle (not those being created)
  * @param inUse            resources lent out
