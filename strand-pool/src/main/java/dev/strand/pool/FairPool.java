@@ -120,7 +120,7 @@ final class FairPool<R> implements Pool<R> {
 
     @Override
     public Lease<R> acquire() {
-        return acquire(acquireTimeout, "the pool's acquire timeout of " + millis(acquireTimeout));
+        return acquire(acquireTimeout, Limit.POOL_TIMEOUT);
     }
 
     @Override
@@ -128,27 +128,27 @@ final class FairPool<R> implements Pool<R> {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must not be negative: " + timeout);
         }
-        return acquire(nanos(timeout), "the timeout of " + millis(nanos(timeout)));
+        return acquire(nanos(timeout), Limit.GIVEN_TIMEOUT);
     }
 
-    private Lease<R> acquire(long timeout, String timeoutName) {
+    private Lease<R> acquire(long timeout, Limit timeoutLimit) {
         Thread self = Thread.currentThread();
         EventLoop loop = EventLoop.current().orElse(null);
         if (loop != null && !self.isVirtual()) {
             throw new IllegalStateException("pool '" + name + "': acquiring would block " + loop + "; acquire on a fiber");
         }
         long start = System.nanoTime();
-        long limit = timeout;
-        String limitName = timeoutName;
+        long wait = timeout;
+        Limit limit = timeoutLimit;
         Optional<Deadline> deadlineInForce = Deadline.current();
         if (deadlineInForce.isPresent()) {
             long left = deadlineInForce.get().remaining().toNanos();
-            if (left < limit) {
-                limit = left;
-                limitName = "the deadline in force";
+            if (left < wait) {
+                wait = left;
+                limit = Limit.DEADLINE;
             }
         }
-        long deadline = start + limit;
+        long deadline = start + wait;
         Throwable from = detectLeaks ? new Throwable("lease of pool '" + name + "' taken here, by " + self) : null;
         while (true) {
             if (closed) {
@@ -162,7 +162,7 @@ final class FairPool<R> implements Pool<R> {
                     startCreations();
                 }
             } else {
-                entry = acquireInLine(self, loop, from, start, deadline, limitName);
+                entry = acquireInLine(self, loop, from, start, deadline, limit, timeout);
             }
             if (usable(entry)) {
                 waitTimes.record(System.nanoTime() - start);
@@ -173,7 +173,7 @@ final class FairPool<R> implements Pool<R> {
     }
 
     /** Under the lock: an idle one if nobody waits, else a place in the queue and the wait. */
-    private Entry<R> acquireInLine(Thread self, EventLoop loop, Throwable from, long start, long deadline, String limitName) {
+    private Entry<R> acquireInLine(Thread self, EventLoop loop, Throwable from, long start, long deadline, Limit limit, long timeout) {
         Waiter<R> waiter;
         lock.lock();
         try {
@@ -189,7 +189,7 @@ final class FairPool<R> implements Pool<R> {
             }
             if (deadline - System.nanoTime() <= 0) {
                 timeouts++;
-                throw timeoutLocked(start, waiting.get(), limitName);
+                throw timeoutLocked(start, waiting.get(), limit, timeout);
             }
             if (waiting.get() >= maxWaiters) {
                 rejections++;
@@ -203,11 +203,11 @@ final class FairPool<R> implements Pool<R> {
         } finally {
             lock.unlock();
         }
-        return await(waiter, start, deadline, limitName);
+        return await(waiter, start, deadline, limit, timeout);
     }
 
     /** Parks until a resource is handed over, the pool closes or the time is up. */
-    private Entry<R> await(Waiter<R> waiter, long start, long deadline, String limitName) {
+    private Entry<R> await(Waiter<R> waiter, long start, long deadline, Limit limit, long timeout) {
         boolean interrupted = false;
         while (waiter.handed == null && !waiter.closed) {
             long left = deadline - System.nanoTime();
@@ -232,7 +232,7 @@ final class FairPool<R> implements Pool<R> {
                                 + millis(System.nanoTime() - start) + " for a resource", new InterruptedException());
                     }
                     timeouts++;
-                    throw timeoutLocked(start, waiter.ahead, limitName);
+                    throw timeoutLocked(start, waiter.ahead, limit, timeout);
                 }
             } finally {
                 lock.unlock();
@@ -596,9 +596,9 @@ final class FairPool<R> implements Pool<R> {
         waiting.decrementAndGet();
     }
 
-    private PoolTimeoutException timeoutLocked(long start, int ahead, String limitName) {
+    private PoolTimeoutException timeoutLocked(long start, int ahead, Limit limit, long timeout) {
         long waited = System.nanoTime() - start;
-        String message = "pool '" + name + "': no resource within " + limitName + "; waited " + millis(waited)
+        String message = "pool '" + name + "': no resource within " + limit.describe(timeout) + "; waited " + millis(waited)
                 + " with " + ahead + " callers ahead on arrival; " + stateLocked()
                 + (creationFailure == null ? "" : "; creating resources fails: " + creationFailure);
         return new PoolTimeoutException(name, message, creationFailure, Duration.ofNanos(waited), ahead);
@@ -623,6 +623,19 @@ final class FairPool<R> implements Pool<R> {
 
     private static String millis(long nanos) {
         return TimeUnit.NANOSECONDS.toMillis(nanos) + " ms";
+    }
+
+    /** What ended a wait, for the timeout's message. */
+    private enum Limit {
+        POOL_TIMEOUT, GIVEN_TIMEOUT, DEADLINE;
+
+        String describe(long timeout) {
+            return switch (this) {
+                case POOL_TIMEOUT -> "the pool's acquire timeout of " + millis(timeout);
+                case GIVEN_TIMEOUT -> "the timeout of " + millis(timeout);
+                case DEADLINE -> "the deadline in force";
+            };
+        }
     }
 
     /** A parked caller, linked into the queue of waiters. */
