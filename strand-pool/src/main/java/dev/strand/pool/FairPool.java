@@ -8,8 +8,6 @@ import static java.lang.System.Logger.Level.WARNING;
 import dev.strand.reactor.Deadline;
 import dev.strand.reactor.EventLoop;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;

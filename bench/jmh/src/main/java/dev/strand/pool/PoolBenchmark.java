@@ -66,7 +66,6 @@ public class PoolBenchmark {
     @Param({"cpu", "park"})
     public String hold;
 
-    private StubDataSource dataSource;
     private Pool<Connection> strand;
     private HikariDataSource hikari;
     /** Each thread's waits, in its own slice: no sharing while measuring. */
@@ -83,7 +82,7 @@ public class PoolBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        dataSource = new StubDataSource();
+        StubDataSource dataSource = new StubDataSource();
         parkWhileHolding = switch (hold) {
             case "cpu" -> false;
             case "park" -> true;

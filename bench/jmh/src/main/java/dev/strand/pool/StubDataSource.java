@@ -5,7 +5,6 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -16,11 +15,8 @@ import javax.sql.DataSource;
  */
 final class StubDataSource implements DataSource {
 
-    final AtomicInteger opened = new AtomicInteger();
-
     @Override
     public Connection getConnection() {
-        opened.incrementAndGet();
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "isValid" -> true;
