@@ -421,7 +421,7 @@ final class FairPool<R> implements Pool<R> {
     }
 
     /** Retires expired and surplus idle resources, reports leaks, and tops up the idle ones. */
-    void keepHouse() {
+    private void keepHouse() {
         long now = System.nanoTime();
         idle.retireIf(entry -> entry.expired(now) || now - entry.idleSince >= idleTimeout && idle.size() > minIdle,
                 this::retire);
