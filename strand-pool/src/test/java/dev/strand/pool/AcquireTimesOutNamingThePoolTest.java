@@ -16,6 +16,7 @@ class AcquireTimesOutNamingThePoolTest {
 
     private static final Duration AWAIT = Duration.ofSeconds(10);
 
+    @SuppressWarnings("try") // leases held only to keep resources busy; close() called as what is tested
     @Test
     void theMessageNamesThePoolTheLimitTheWaitAndHowManyWereAhead() throws Exception {
         try (Pool<TestResources.Res> pool = Pool.builder("orders-db", new TestResources()).maxSize(1).build()) {
@@ -59,6 +60,7 @@ class AcquireTimesOutNamingThePoolTest {
         }
     }
 
+    @SuppressWarnings("try") // leases held only to keep resources busy; close() called as what is tested
     @Test
     void aZeroTimeoutFailsAtOnceWhenNothingIsIdle() {
         try (Pool<TestResources.Res> pool = Pool.builder("zero", new TestResources()).maxSize(1).build()) {

@@ -14,6 +14,7 @@ class AnInterruptedWaiterGivesUpTest {
 
     private static final Duration AWAIT = Duration.ofSeconds(10);
 
+    @SuppressWarnings("try") // leases held only to keep resources busy; close() called as what is tested
     @Test
     void itFailsKeepsItsInterruptAndLeavesTheQueue() throws Exception {
         try (Pool<TestResources.Res> pool = Pool.builder("interrupt", new TestResources()).maxSize(1).build();

@@ -15,6 +15,7 @@ class ClosingFailsWaitersAndDestroysResourcesTest {
 
     private static final Duration AWAIT = Duration.ofSeconds(10);
 
+    @SuppressWarnings("try") // leases held only to keep resources busy; close() called as what is tested
     @Test
     void closeFailsTheWaitersAtOnce() throws Exception {
         try (Pool<TestResources.Res> pool = Pool.builder("closing", new TestResources()).maxSize(1).build();

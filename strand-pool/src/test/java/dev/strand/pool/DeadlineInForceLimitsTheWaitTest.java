@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class DeadlineInForceLimitsTheWaitTest {
 
+    @SuppressWarnings("try") // leases held only to keep resources busy; close() called as what is tested
     @Test
     void anEarlierDeadlineCutsThePoolsTimeoutShort() {
         try (Pool<TestResources.Res> pool = Pool.builder("deadline", new TestResources())
@@ -24,6 +25,7 @@ class DeadlineInForceLimitsTheWaitTest {
         }
     }
 
+    @SuppressWarnings("try") // leases held only to keep resources busy; close() called as what is tested
     @Test
     void anEarlierTimeoutWinsOverALaterDeadline() {
         try (Pool<TestResources.Res> pool = Pool.builder("timeout-first", new TestResources())

@@ -12,6 +12,7 @@ class MetricsCountWhatHappenedTest {
 
     private static final Duration AWAIT = Duration.ofSeconds(10);
 
+    @SuppressWarnings("try") // leases held only to keep resources busy; close() called as what is tested
     @Test
     void gaugesCountersAndWaitTimesFollowTheLeases() throws Exception {
         try (Pool<TestResources.Res> pool = Pool.builder("metered", new TestResources()).maxSize(2).build()) {

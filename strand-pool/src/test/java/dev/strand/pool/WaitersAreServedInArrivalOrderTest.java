@@ -14,6 +14,7 @@ class WaitersAreServedInArrivalOrderTest {
 
     private static final Duration AWAIT = Duration.ofSeconds(10);
 
+    @SuppressWarnings("try") // leases held only to keep resources busy; close() called as what is tested
     @RepeatedTest(5)
     void aReturnedResourceGoesToTheOldestWaiterAndNewcomersDoNotOvertake() throws Exception {
         int waiters = 20;
