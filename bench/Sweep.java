@@ -2025,7 +2025,12 @@ public final class Sweep {
         md.append("- `TaskHandOffBenchmark`: `EventLoop.execute` from another thread, one task and the wait for it "
                 + "(`executeRoundTrip`, including waking a loop asleep in `select`) or per task in a batch of 1,000 "
                 + "(`executeBatch`); per call on the loop itself, `schedule` (runs at once: `scheduleOnLoop`) and "
-                + "`execute` (queued for the turn: `executeOnLoop`).\n\n");
+                + "`execute` (queued for the turn: `executeOnLoop`).\n");
+        md.append("- `PoolBenchmark`: Strand's `Pool` against HikariCP 7 over the same stub `DataSource`, per "
+                + "acquire-and-return of 100,000 shared by 1,000 or 10,000 virtual threads contending for 8 or 50 "
+                + "connections, each held for CPU work (`cpu`) or a 100 µs park like a query (`park`); its "
+                + "secondary results `waitP50Micros`, `waitP99Micros`, `waitMaxMicros` are the spread of the "
+                + "single waits, in µs.\n\n");
         List<String> lines;
         try {
             lines = Files.readAllLines(jmhCsv);
@@ -2060,7 +2065,7 @@ public final class Sweep {
                 continue;
             }
             List<String> f = csv(line);
-            String name = f.get(bench).replaceFirst("^dev\\.strand\\.(http|reactor)\\.", "");
+            String name = f.get(bench).replaceFirst("^dev\\.strand\\.(http|reactor|pool)\\.", "");
             md.append("| ").append(name).append(" | ").append(f.get(mode)).append(" | ")
                     .append(jmhNum(f.get(score))).append(" | ").append(jmhNum(f.get(error))).append(" | ")
                     .append(f.get(unit)).append(" | ").append(f.get(samples)).append(" |");

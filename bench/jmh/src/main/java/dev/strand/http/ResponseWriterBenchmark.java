@@ -67,8 +67,8 @@ public class ResponseWriterBenchmark {
         StrandServer server = new StrandServer(ServerConfig.builder().build(), Router.build(routing -> { }),
                 Optional.of(reactor));
         channel = SocketChannel.open(); // never connected: nothing is written
-        connection = new Http1Connection(server, reactor.loops().getFirst(), channel,
-                new InetSocketAddress("127.0.0.1", 40000));
+        connection = new Http1Connection(server, reactor.loops().getFirst(),
+                new SocketTransport(reactor.loops().getFirst(), channel), new InetSocketAddress("127.0.0.1", 40000));
         ServerConfig c = server.config();
         Http1Parser parser = new Http1Parser(c.maxRequestLine(), c.maxHeaderSize(), c.maxHeaderCount(), c.maxBodySize());
         ByteBuffer request = ByteBuffer.wrap("GET /plaintext HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n\r\n"

@@ -1,0 +1,43 @@
+package dev.strand.pool;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * Collects the log records of Strand's loggers (System.Logger, backed by JUL here) while open;
+ * for tests that pin down what is logged at which level.
+ */
+final class LogCapture extends Handler implements AutoCloseable {
+
+    /** Held strongly: JUL keeps loggers weakly, and a collected logger would lose this handler. */
+    private final Logger logger = Logger.getLogger("dev.strand");
+    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
+
+    LogCapture() {
+        setLevel(Level.ALL);
+        logger.addHandler(this);
+    }
+
+    /** Records at {@code level} or above. */
+    List<LogRecord> atOrAbove(Level level) {
+        return records.stream().filter(r -> r.getLevel().intValue() >= level.intValue()).toList();
+    }
+
+    @Override
+    public void publish(LogRecord record) {
+        records.add(record);
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public void close() {
+        logger.removeHandler(this);
+    }
+}
