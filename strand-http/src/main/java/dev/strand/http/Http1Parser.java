@@ -132,6 +132,15 @@ final class Http1Parser {
                 || (state == State.REQUEST_LINE && (lineLength > 0 || lineHasCr || leadingEmptyLines > 0));
     }
 
+    /**
+     * The bytes this parser holds for the message in progress: the capacity of its line buffer plus
+     * the characters of the fields collected so far. For tests that no input makes it hold more
+     * than the limits allow.
+     */
+    int retainedBytes() {
+        return line.length + fields.chars();
+    }
+
     /** Whether the body of the current request is still arriving. */
     boolean inBody() {
         return state == State.FIXED_BODY || state == State.CHUNK_SIZE || state == State.CHUNK_DATA
