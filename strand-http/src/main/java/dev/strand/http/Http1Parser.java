@@ -623,10 +623,12 @@ final class Http1Parser {
         if (i < lineLength && line[i] == '"') {
             i++;
             while (i < lineLength && line[i] != '"') {
+                if (line[i] == '\\' && ++i == lineLength) {
+                    break;
+                }
+                // A quoted-pair escapes HTAB, SP, VCHAR or obs-text only (RFC 9110 §5.6.4).
                 int c = line[i] & 0xff;
-                if (c == '\\') {
-                    i++;
-                } else if ((c < 0x20 && c != '\t') || c == 0x7f) {
+                if ((c < 0x20 && c != '\t') || c == 0x7f) {
                     throw bad("malformed chunk extension");
                 }
                 i++;
