@@ -174,7 +174,8 @@ final class Http1Parser {
                     state = State.HEADERS;
                 }
                 case HEADERS -> {
-                    if (!readLine(in, maxHeaderSize - headerBytes, 431, "header section too large")) {
+                    // The section counts each field line with its CRLF, so a line leaves room for it.
+                    if (!readLine(in, maxHeaderSize - headerBytes - 2, 431, "header section too large")) {
                         return Event.NEED_MORE;
                     }
                     headerBytes += lineLength + 2;
@@ -229,7 +230,7 @@ final class Http1Parser {
                     state = State.CHUNK_SIZE;
                 }
                 case TRAILERS -> {
-                    if (!readLine(in, maxHeaderSize - headerBytes, 431, "trailer section too large")) {
+                    if (!readLine(in, maxHeaderSize - headerBytes - 2, 431, "trailer section too large")) {
                         return Event.NEED_MORE;
                     }
                     headerBytes += lineLength + 2;
