@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Tag;
 @Tag("framing") // for -Pfuzz -Dfuzz.only=framing
 class ParserAcceptsOnlyStrictFramingFuzzTest {
 
+    @DictionaryFile(resourcePath = "http1-parser.dict")
     @FuzzTest
     void everyAcceptedMessageIsFramedAsTheReferenceReadsIt(byte[] input) {
         ParserDriver driver = new ParserDriver();

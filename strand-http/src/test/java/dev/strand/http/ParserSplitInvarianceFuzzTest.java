@@ -3,6 +3,7 @@ package dev.strand.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.Arrays;
 import org.junit.jupiter.api.Tag;
@@ -23,6 +24,7 @@ class ParserSplitInvarianceFuzzTest {
     /** Inputs up to this long are also cut in two at every point (quadratic, so kept short). */
     private static final int EVERY_SPLIT_UP_TO = 96;
 
+    @DictionaryFile(resourcePath = "http1-parser.dict")
     @FuzzTest
     void sameTranscriptHoweverTheInputIsSplit(FuzzedDataProvider data) {
         boolean small = data.consumeBoolean();

@@ -6,6 +6,7 @@ import static dev.strand.http.ParserFuzzing.SMALL_HEADER_SIZE;
 import static dev.strand.http.ParserFuzzing.SMALL_REQUEST_LINE;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Tag;
@@ -24,6 +25,7 @@ class ParserStaysWithinLimitsFuzzTest {
     /** Chunk-size lines have a fixed limit of their own, not a configured one. */
     private static final int CHUNK_LINE_LIMIT = 4096;
 
+    @DictionaryFile(resourcePath = "http1-parser.dict")
     @FuzzTest
     void holdsAndAcceptsNoMoreThanTheLimits(byte[] input) {
         // A line buffer grows to the longest line allowed so far, and field values are at most
