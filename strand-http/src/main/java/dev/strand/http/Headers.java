@@ -108,6 +108,15 @@ public final class Headers {
             return size;
         }
 
+        /** The characters of the names and values collected so far. */
+        int chars() {
+            int chars = 0;
+            for (int i = 0; i < 2 * size; i++) {
+                chars += fields[i].length();
+            }
+            return chars;
+        }
+
         Headers build() {
             return size == 0 ? EMPTY : new Headers(Arrays.copyOf(fields, 2 * size), size);
         }

@@ -138,6 +138,15 @@ final class Http1Parser {
                 || (state == State.REQUEST_LINE && (lineLength > 0 || lineHasCr || leadingEmptyLines > 0));
     }
 
+    /**
+     * The bytes this parser holds for the message in progress: the capacity of its line buffer plus
+     * the characters of the fields collected so far. For tests that no input makes it hold more
+     * than the limits allow.
+     */
+    int retainedBytes() {
+        return line.length + fields.chars();
+    }
+
     /** Whether the body of the current request is still arriving. */
     boolean inBody() {
         return state == State.FIXED_BODY || state == State.CHUNK_SIZE || state == State.CHUNK_DATA
@@ -171,7 +180,8 @@ final class Http1Parser {
                     state = State.HEADERS;
                 }
                 case HEADERS -> {
-                    if (!readLine(in, maxHeaderSize - headerBytes, 431, "header section too large")) {
+                    // The section counts each field line with its CRLF, so a line leaves room for it.
+                    if (!readLine(in, maxHeaderSize - headerBytes - 2, 431, "header section too large")) {
                         return Event.NEED_MORE;
                     }
                     headerBytes += lineLength + 2;
@@ -226,7 +236,7 @@ final class Http1Parser {
                     state = State.CHUNK_SIZE;
                 }
                 case TRAILERS -> {
-                    if (!readLine(in, maxHeaderSize - headerBytes, 431, "trailer section too large")) {
+                    if (!readLine(in, maxHeaderSize - headerBytes - 2, 431, "trailer section too large")) {
                         return Event.NEED_MORE;
                     }
                     headerBytes += lineLength + 2;
@@ -700,10 +710,12 @@ final class Http1Parser {
         if (i < lineLength && line[i] == '"') {
             i++;
             while (i < lineLength && line[i] != '"') {
+                if (line[i] == '\\' && ++i == lineLength) {
+                    break;
+                }
+                // A quoted-pair escapes HTAB, SP, VCHAR or obs-text only (RFC 9110 §5.6.4).
                 int c = line[i] & 0xff;
-                if (c == '\\') {
-                    i++;
-                } else if ((c < 0x20 && c != '\t') || c == 0x7f) {
+                if ((c < 0x20 && c != '\t') || c == 0x7f) {
                     throw bad("malformed chunk extension");
                 }
                 i++;

@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param backlog           listen backlog per listener
  * @param maxConnections    open connections beyond this get a 503 and are closed
  * @param maxRequestLine    longest request line, in bytes (414 beyond)
- * @param maxHeaderSize     longest header section, in bytes (431 beyond)
+ * @param maxHeaderSize     longest header (or trailer) section, in bytes: its field lines with
+ *                          their CRLFs (431 beyond)
  * @param maxHeaderCount    most header fields (431 beyond)
  * @param maxBodySize       largest request body, in bytes (413 beyond)
  * @param headerReadTimeout time a client has to send a whole request head (408, then closed)

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Test helper: feeds bytes to a fresh {@link Http1Parser} in given pieces, the way a connection
@@ -30,15 +31,40 @@ final class ParserDriver {
     static final int MAX_HEADER_COUNT = 100;
     static final long MAX_BODY_SIZE = 10L * 1024 * 1024;
 
+    private final int maxRequestLine;
+    private final int maxHeaderSize;
+    private final int maxHeaderCount;
+    private final long maxBodySize;
+    private Consumer<Http1Parser> afterEachStep = parser -> { };
+
     /** The heads seen by the last run, in order. */
     final List<RequestHead> heads = new ArrayList<>();
     /** The trailers of each completed message, in order. */
     final List<Headers> trailers = new ArrayList<>();
     /** The body of each completed message, in order. */
     final List<byte[]> bodies = new ArrayList<>();
+    /** The input offset just past each head, in order. */
+    final List<Integer> headEnds = new ArrayList<>();
+    /** The input offset just past each completed message, in order. */
+    final List<Integer> messageEnds = new ArrayList<>();
 
-    static Http1Parser newParser() {
-        return new Http1Parser(MAX_REQUEST_LINE, MAX_HEADER_SIZE, MAX_HEADER_COUNT, MAX_BODY_SIZE);
+    /** A driver for parsers with the server's default limits. */
+    ParserDriver() {
+        this(MAX_REQUEST_LINE, MAX_HEADER_SIZE, MAX_HEADER_COUNT, MAX_BODY_SIZE);
+    }
+
+    /** A driver for parsers with the given limits. */
+    ParserDriver(int maxRequestLine, int maxHeaderSize, int maxHeaderCount, long maxBodySize) {
+        this.maxRequestLine = maxRequestLine;
+        this.maxHeaderSize = maxHeaderSize;
+        this.maxHeaderCount = maxHeaderCount;
+        this.maxBodySize = maxBodySize;
+    }
+
+    /** Runs {@code check} on the parser after each of its steps, events and NEED_MORE alike. */
+    ParserDriver afterEachStep(Consumer<Http1Parser> check) {
+        this.afterEachStep = check;
+        return this;
     }
 
     /** The transcript of {@code input} fed in one buffer. */
@@ -68,7 +94,9 @@ final class ParserDriver {
         heads.clear();
         trailers.clear();
         bodies.clear();
-        Http1Parser parser = newParser();
+        headEnds.clear();
+        messageEnds.clear();
+        Http1Parser parser = new Http1Parser(maxRequestLine, maxHeaderSize, maxHeaderCount, maxBodySize);
         StringBuilder out = new StringBuilder();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         // Room for everything: leftovers are compacted to the front like the connection does.
@@ -82,6 +110,7 @@ final class ParserDriver {
             try {
                 while (true) {
                     Http1Parser.Event event = parser.next(buffer);
+                    afterEachStep.accept(parser);
                     if (event == Http1Parser.Event.NEED_MORE) {
                         break;
                     }
@@ -89,6 +118,7 @@ final class ParserDriver {
                         case HEAD -> {
                             RequestHead head = parser.head();
                             heads.add(head);
+                            headEnds.add(from - buffer.remaining());
                             out.append(describe(head)).append('\n');
                         }
                         case CONTENT -> {
@@ -101,6 +131,7 @@ final class ParserDriver {
                             byte[] bytes = body.toByteArray();
                             body.reset();
                             bodies.add(bytes);
+                            messageEnds.add(from - buffer.remaining());
                             if (bytes.length > 0) {
                                 out.append("BODY ").append(bytes.length).append(' ').append(escape(bytes)).append('\n');
                             }
@@ -145,6 +176,8 @@ final class ParserDriver {
         return text.toString();
     }
 
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
     static String escape(byte[] bytes) {
         return escape(new String(bytes, StandardCharsets.ISO_8859_1));
     }
@@ -156,7 +189,8 @@ final class ParserDriver {
             if (c >= 0x20 && c < 0x7f && c != '\\') {
                 text.append(c);
             } else {
-                text.append(String.format("\\x%02x", (int) c));
+                // By hand: the fuzz tests escape much binary input, and String.format is slow.
+                text.append("\\x").append(HEX[(c >> 4) & 0xf]).append(HEX[c & 0xf]);
             }
         }
         return text.toString();

@@ -113,6 +113,8 @@ class ParserSplitInvarianceTest {
                 argumentSet("Content-Length over the limit", "POST / HTTP/1.1\r\n" + H + "Content-Length: 10485761\r\n\r\n", 413),
                 argumentSet("NUL in a value", "GET / HTTP/1.1\r\n" + H + "A: x\u0000y\r\n\r\n", 400),
                 argumentSet("malformed percent-encoding", "GET /a%zz HTTP/1.1\r\n" + H + "\r\n", 400),
+                argumentSet("control char escaped in a quoted chunk extension (fuzzer finding)", "POST / HTTP/1.1\r\n" + H
+                        + "Transfer-Encoding: chunked\r\n\r\n1;q=\"x\\\u001ay\"\r\na\r\n0\r\n\r\n", 400),
                 argumentSet("bad trailer", "POST / HTTP/1.1\r\n" + H + "Transfer-Encoding: chunked\r\n\r\n1\r\na\r\n0\r\nBad Name: v\r\n\r\n", 400));
     }
 
