@@ -16,7 +16,7 @@ find_java
 
 tests=("$@")
 if [ ${#tests[@]} -eq 0 ]; then
-  tests=(ParserSplitInvarianceFuzzTest ParserAcceptsOnlyStrictFramingFuzzTest ParserStaysWithinLimitsFuzzTest)
+  tests=(ParserSplitInvarianceFuzzTest ParserAcceptsOnlyStrictFramingFuzzTest ParserStaysWithinLimitsFuzzTest ConnectionFuzzTest)
 fi
 
 say "compiling the tests and resolving their class path"
