@@ -97,6 +97,7 @@ final class ConnectionFuzzHarness implements AutoCloseable {
     /** Runs one input; throws {@link AssertionError} when an oracle fails. */
     void run(Choices in) {
         MemoryTransport client = null;
+        log.clear(); // each input is judged by its own records
         try {
             client = connect(in);
             play(in, client);
@@ -155,7 +156,9 @@ final class ConnectionFuzzHarness implements AutoCloseable {
         check(client.closed(), "the connection closes once the client has read everything and half-closed");
         check(driver.connectionsAndQueuedOutput()[0] == 0, "the server holds no connection afterwards");
         checkResponses(sent.toByteArray(), client.written());
-        List<String> problems = log.atOrAbove(Level.WARNING).stream().filter(line -> !line.contains(PLANTED_BUG)).toList();
+        // The planted bug's reports: the first with its message, later ones as a count for its route.
+        List<String> problems = log.atOrAbove(Level.WARNING).stream()
+                .filter(line -> !line.contains(PLANTED_BUG) && !line.contains("handler failed for GET /e/")).toList();
         check(problems.isEmpty(), "nothing logged at WARNING or above: " + problems);
     }
 

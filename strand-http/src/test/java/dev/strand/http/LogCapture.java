@@ -30,6 +30,11 @@ final class LogCapture extends Handler implements AutoCloseable {
                 .toList();
     }
 
+    /** Forgets the records so far. */
+    void clear() {
+        records.clear();
+    }
+
     @Override
     public void publish(LogRecord record) {
         records.add(record);
