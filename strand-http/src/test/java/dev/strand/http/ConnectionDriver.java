@@ -1,6 +1,8 @@
 package dev.strand.http;
 
 import dev.strand.reactor.EventLoop;
+import dev.strand.reactor.Fiber;
+import java.time.Duration;
 import dev.strand.reactor.Reactor;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
@@ -38,8 +40,28 @@ final class ConnectionDriver implements AutoCloseable {
         });
     }
 
-    /** Runs {@code action} on the loop, in a turn of its own, and returns its result. */
+    /**
+     * Runs {@code body} on a fiber the loop carries, and waits for it: the driver's calls made there
+     * need no hand-off between threads, and a turn ends with a one-nanosecond {@link Fiber#sleep}
+     * rather than a round trip (many times faster, which is what a fuzzer needs).
+     */
+    <T> T onFiber(Supplier<T> body) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        loop.startFiber(() -> {
+            try {
+                result.complete(body.get());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        return await(result);
+    }
+
+    /** Runs {@code action} on the loop (at once when already there) and returns its result. */
     <T> T onLoop(Supplier<T> action) {
+        if (loop.inLoop()) {
+            return action.get();
+        }
         CompletableFuture<T> result = new CompletableFuture<>();
         loop.execute(() -> {
             try {
@@ -48,8 +70,12 @@ final class ConnectionDriver implements AutoCloseable {
                 result.completeExceptionally(t);
             }
         });
+        return await(result);
+    }
+
+    private static <T> T await(CompletableFuture<T> result) {
         try {
-            return result.get(10, TimeUnit.SECONDS);
+            return result.get(60, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
@@ -90,8 +116,21 @@ final class ConnectionDriver implements AutoCloseable {
             if (quietTurns == 3) {
                 return turn;
             }
+            if (loop.inLoop()) {
+                endTurn();
+            }
         }
         throw new AssertionError("the connection never got quiet: it keeps asking for events it cannot use");
+    }
+
+    /** From a fiber on the loop: lets the loop finish this turn (end-of-turn flushes, fibers) and start the next. */
+    private static void endTurn() {
+        try {
+            Fiber.sleep(Duration.ofNanos(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while driving a connection", e);
+        }
     }
 
     /** Open connections and the bytes they have not written, over the server. */

@@ -94,7 +94,18 @@ final class ConnectionFuzzHarness implements AutoCloseable {
                         .writeTimeout(Duration.ofMinutes(5)));
     }
 
-    /** Runs one input; throws {@link AssertionError} when an oracle fails. */
+    /**
+     * Runs one input on a fiber of the connection's loop (fast: no hand-offs between threads);
+     * throws {@link AssertionError} when an oracle fails.
+     */
+    void runOnLoop(Choices in) {
+        driver.onFiber(() -> {
+            run(in);
+            return null;
+        });
+    }
+
+    /** Runs one input from the calling thread; throws {@link AssertionError} when an oracle fails. */
     void run(Choices in) {
         MemoryTransport client = null;
         log.clear(); // each input is judged by its own records

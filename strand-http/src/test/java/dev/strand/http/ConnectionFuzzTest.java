@@ -29,7 +29,7 @@ class ConnectionFuzzTest {
         if (harness == null) {
             harness = new ConnectionFuzzHarness();
         }
-        harness.run(new ConnectionFuzzHarness.Choices() {
+        harness.runOnLoop(new ConnectionFuzzHarness.Choices() {
             @Override
             public int pick(int min, int max) {
                 return data.consumeInt(min, max);
