@@ -269,7 +269,8 @@ final class ConnectionFuzzHarness implements AutoCloseable {
         }
     }
 
-    private record Reply(int status, String body, boolean close) {
+    /** A final response; {@code delimitedByClose}: its body ends with the connection (HTTP/1.0 streams). */
+    private record Reply(int status, String body, boolean close, boolean delimitedByClose) {
     }
 
     private void checkResponses(byte[] sent, byte[] written) {
@@ -300,7 +301,8 @@ final class ConnectionFuzzHarness implements AutoCloseable {
             RequestHead last = ref.heads().get(replies.size() - 1);
             int status = replies.getLast().status();
             boolean byHandler = status == 200 || status == 404 || status == 405 || status == 500;
-            check(!byHandler || !last.keepAlive() || last.hasBody() || last.expectContinue(),
+            check(!byHandler || !last.keepAlive() || last.hasBody() || last.expectContinue()
+                            || replies.getLast().delimitedByClose(),
                     "request " + (replies.size() - 1) + " (" + last.path() + ") closed the connection with "
                             + (ref.completeRequests() - replies.size()) + " requests behind it unanswered");
         }
@@ -363,7 +365,8 @@ final class ConnectionFuzzHarness implements AutoCloseable {
                     at += (int) length;
                 }
             }
-            replies.add(new Reply(status, body.toString(StandardCharsets.ISO_8859_1), close));
+            replies.add(new Reply(status, body.toString(StandardCharsets.ISO_8859_1), close,
+                    !headRequest && !chunked && length < 0));
         }
         return replies;
     }
