@@ -368,7 +368,9 @@ final class Http1Connection {
         } else {
             framing = Exchange.Framing.CLOSE;
         }
-        boolean close = mustClose(exchange, head) || framing == Exchange.Framing.CLOSE;
+        // A body delimited by the close needs one, but a HEAD response carries no body.
+        boolean close = mustClose(exchange, head)
+                || (framing == Exchange.Framing.CLOSE && exchange.head.method() != Method.HEAD);
         ByteSink sink = encodeHead(exchange, head, close);
         if (framing == Exchange.Framing.LENGTH) {
             sink.put(CONTENT_LENGTH).putDecimal(head.contentLength()).crlf();

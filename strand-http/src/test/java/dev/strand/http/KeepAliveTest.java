@@ -19,7 +19,12 @@ class KeepAliveTest {
         server = HttpServer.builder().host("127.0.0.1").port(0)
                 .routing(r -> r.get("/n/{n}", (req, res) -> res.send("fiber " + req.pathParam("n")))
                         .get("/inline/{n}", Handler.nonBlocking((req, res) -> res.send("inline " + req.pathParam("n"))))
-                        .post("/echo", (req, res) -> res.send("echo " + req.body().asString())))
+                        .post("/echo", (req, res) -> res.send("echo " + req.body().asString()))
+                        .get("/stream", (req, res) -> {
+                            try (var out = res.outputStream()) {
+                                out.write("streamed".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                            }
+                        }))
                 .build().start();
     }
 
@@ -62,6 +67,20 @@ class KeepAliveTest {
             assertEquals("fiber 1", reply.text());
             assertEquals("close", reply.header("Connection"));
             assertTrue(c.closedByServer(), "an HTTP/1.0 connection without keep-alive must be closed");
+        }
+    }
+
+    @Test
+    void http10StreamIsDelimitedByTheCloseButItsHeadKeepsAlive() throws Exception {
+        try (RawConnection c = new RawConnection(server.port())) {
+            // HEAD: no body to delimit, so the connection stays (a fuzzer finding: it closed).
+            RawConnection.Reply head = c.send("HEAD /stream HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").read(true);
+            assertEquals(200, head.status());
+            assertEquals("keep-alive", head.header("Connection"));
+            // GET: a stream of unknown length to HTTP/1.0 can only end with the connection.
+            c.send("GET /stream HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+            String rest = c.readUntilClose();
+            assertTrue(rest.startsWith("HTTP/1.1 200 ") && rest.contains("Connection: close") && rest.endsWith("streamed"), rest);
         }
     }
 
