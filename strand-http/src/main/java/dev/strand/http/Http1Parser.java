@@ -78,7 +78,9 @@ final class Http1Parser {
     /** How far the request line is checked byte by byte, and in which of its three parts. */
     private int requestLineChecked;
     private int requestLinePart;
-    private int requestLinePartStart;
+    /** Where the request line's first and second spaces are, once seen. */
+    private int firstSpace;
+    private int secondSpace;
     /** The methods whose names begin with the method bytes seen so far, one bit per {@link Method} ordinal. */
     private int methodCandidates = ALL_METHODS;
     private int headerBytes;
@@ -324,64 +326,79 @@ final class Http1Parser {
         }
     }
 
-    /** Narrows the candidate methods by the byte at {@code i}; none left is a method we do not implement. */
-    private void narrowMethods(int i, byte b) {
-        methodCandidates &= i < METHOD_BYTE.length ? METHOD_BYTE[i][b & 0xff] : 0;
-        if (methodCandidates == 0) {
-            throw new HttpException(501, "method not implemented");
-        }
-    }
-
     private void checkRequestLineSoFar() {
-        for (int i = requestLineChecked; i < lineLength; i++) {
-            byte b = line[i];
-            switch (requestLinePart) {
-                case 0 -> { // method
-                    if (b == ' ') {
-                        if (i == 0) {
-                            throw bad("malformed request line");
-                        }
-                        requestLinePart = 1;
-                        requestLinePartStart = i + 1;
-                    } else if (!TCHAR[b & 0xff]) {
-                        throw bad("malformed method");
-                    } else {
-                        narrowMethods(i, b);
-                    }
+        int i = requestLineChecked;
+        int end = lineLength;
+        byte[] l = line;
+        if (requestLinePart == 0) { // method: a token, narrowed to the methods we implement
+            int candidates = methodCandidates;
+            for (; i < end && l[i] != ' '; i++) {
+                byte b = l[i];
+                if (!TCHAR[b & 0xff]) {
+                    throw bad("malformed method");
                 }
-                case 1 -> { // request target
-                    if (b == ' ') {
-                        if (i == requestLinePartStart) {
-                            throw bad("empty request target");
-                        }
-                        requestLinePart = 2;
-                        requestLinePartStart = i + 1;
-                    } else if (!TARGET_CHAR[b & 0xff]) {
-                        throw bad("invalid character in request target");
-                    }
-                }
-                default -> { // HTTP-version = "HTTP/" DIGIT "." DIGIT
-                    int k = i - requestLinePartStart;
-                    boolean ok = k < 5 ? b == VERSION_PREFIX[k] : k == 6 ? b == '.' : k < 8 && isDigit(b);
-                    if (!ok) {
-                        throw bad("malformed HTTP version");
-                    }
+                candidates &= i < METHOD_BYTE.length ? METHOD_BYTE[i][b & 0xff] : 0;
+                if (candidates == 0) {
+                    throw new HttpException(501, "method not implemented");
                 }
             }
+            methodCandidates = candidates;
+            if (i == end) {
+                requestLineChecked = end;
+                return;
+            }
+            if (i == 0) {
+                throw bad("malformed request line");
+            }
+            firstSpace = i++;
+            requestLinePart = 1;
         }
-        requestLineChecked = lineLength;
+        if (requestLinePart == 1) { // request target
+            for (; i < end && l[i] != ' '; i++) {
+                if (!TARGET_CHAR[l[i] & 0xff]) {
+                    throw bad("invalid character in request target");
+                }
+            }
+            if (i == end) {
+                requestLineChecked = end;
+                return;
+            }
+            if (i == firstSpace + 1) {
+                throw bad("empty request target");
+            }
+            secondSpace = i++;
+            requestLinePart = 2;
+        }
+        for (; i < end; i++) { // HTTP-version = "HTTP/" DIGIT "." DIGIT
+            int k = i - secondSpace - 1;
+            byte b = l[i];
+            boolean ok = k < 5 ? b == VERSION_PREFIX[k] : k == 6 ? b == '.' : k < 8 && isDigit(b);
+            if (!ok) {
+                throw bad("malformed HTTP version");
+            }
+        }
+        requestLineChecked = end;
+    }
+
+    /** The method the whole token names: the candidate as long as the token; 501 when none is. */
+    private Method methodOfLength(int length) {
+        for (int left = methodCandidates; left != 0; left &= left - 1) {
+            Method m = METHODS[Integer.numberOfTrailingZeros(left)];
+            if (m.name().length() == length) {
+                return m;
+            }
+        }
+        throw new HttpException(501, "method not implemented");
     }
 
     private void parseRequestLine() {
-        int firstSpace = indexOf((byte) ' ', 0);
-        int secondSpace = firstSpace < 0 ? -1 : indexOf((byte) ' ', firstSpace + 1);
-        if (firstSpace <= 0 || secondSpace < 0 || indexOf((byte) ' ', secondSpace + 1) >= 0) {
+        // Every byte was checked as it arrived, and the spaces found (checkRequestLineSoFar): what
+        // is left is the structure.
+        if (requestLinePart != 2) {
             throw bad("malformed request line");
         }
-        // Every byte was checked as it arrived (checkRequestLineSoFar); what is left is structure.
         parseVersion(secondSpace + 1);
-        String name = new String(line, 0, firstSpace, StandardCharsets.ISO_8859_1);
-        method = Method.of(name).orElseThrow(() -> new HttpException(501, "method not implemented"));
+        method = methodOfLength(firstSpace);
         if (method == Method.CONNECT) {
             throw new HttpException(501, "CONNECT is not supported");
         }
@@ -407,14 +424,7 @@ final class Http1Parser {
     }
 
     private void parseTarget(int from, int to) {
-        if (from == to) {
-            throw bad("empty request target");
-        }
-        for (int i = from; i < to; i++) {
-            if (!TARGET_CHAR[line[i] & 0xff]) {
-                throw bad("invalid character in request target");
-            }
-        }
+        // Non-empty, and its characters checked as they arrived (checkRequestLineSoFar).
         checkPercentEncoding(from, to);
         target = new String(line, from, to - from, StandardCharsets.ISO_8859_1);
         String pathAndQuery;
