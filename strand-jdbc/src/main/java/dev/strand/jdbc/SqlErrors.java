@@ -59,6 +59,9 @@ final class SqlErrors {
             return "(no message)";
         }
         int end = message.indexOf('\n');
-        return end < 0 ? message : message.substring(0, end);
+        String line = end < 0 ? message : message.substring(0, end);
+        // H2 ends its first line with "; SQL statement:" and the SQL on the next, which is quoted anyway.
+        String h2Tail = "; SQL statement:";
+        return line.endsWith(h2Tail) ? line.substring(0, line.length() - h2Tail.length()) : line;
     }
 }
