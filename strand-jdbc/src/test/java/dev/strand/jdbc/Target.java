@@ -45,6 +45,10 @@ enum Target {
         return url;
     }
 
+    String user() {
+        return user;
+    }
+
     int port() {
         return port;
     }
