@@ -24,6 +24,8 @@ final class ConnectionFactory implements ResourceFactory<PooledConnection> {
     private final Counters counters;
     /** Null while connecting works. */
     private volatile Failure failing;
+    /** {@link System#nanoTime()} when the database was last known reachable: a connection made, or one found valid. */
+    private volatile long reachableAt = System.nanoTime();
 
     ConnectionFactory(Connector connector, Offload offload, int statementCacheSize, Counters counters) {
         this.connector = connector;
@@ -46,7 +48,7 @@ final class ConnectionFactory implements ResourceFactory<PooledConnection> {
             // Read once, so that restoring them after a transaction needs no round trip to ask.
             int isolation = offload.call(connection::getTransactionIsolation);
             boolean readOnly = offload.call(connection::isReadOnly);
-            failing = null;
+            reachable();
             return new PooledConnection(connection, new StatementCache(connection, statementCacheSize, counters), isolation, readOnly);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(connection);
@@ -68,9 +70,15 @@ final class ConnectionFactory implements ResourceFactory<PooledConnection> {
         return failing;
     }
 
-    /** Forgets the latest failure to connect, once the database has been reached some other way. */
+    /** The database was reached: connecting works, or a connection was found valid. */
     void reachable() {
+        reachableAt = System.nanoTime();
         failing = null;
+    }
+
+    /** {@link System#nanoTime()} when the database was last known reachable. */
+    long reachableAt() {
+        return reachableAt;
     }
 
     private static void closeQuietly(Connection connection) {

@@ -8,6 +8,7 @@ import dev.strand.pool.Lease;
 import dev.strand.pool.Pool;
 import dev.strand.pool.PoolClosedException;
 import dev.strand.pool.PoolException;
+import dev.strand.pool.PoolTimeoutException;
 import dev.strand.reactor.Deadline;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -39,6 +40,8 @@ final class PooledDatabase implements Database {
     private static final Duration POOL_NEVER_VALIDATES = ChronoUnit.FOREVER.getDuration();
     /** How long a validation may take, at most. */
     private static final int VALID_SECONDS = 5;
+    /** How long a caller waits in the pool at a time while the database is suspect; see {@link #borrow}. */
+    private static final Duration SUSPECT_TURN = Duration.ofMillis(50);
     /** How long the probe waits in the pool's queue before it queues again. */
     private static final Duration PROBE_WAIT = Duration.ofSeconds(5);
 
@@ -65,7 +68,7 @@ final class PooledDatabase implements Database {
         this.factory = new ConnectionFactory(connector, offload, settings.statementCacheSize, counters);
         this.acquireTimeout = nanos(settings.acquireTimeout);
         this.validateAfterIdle = nanos(settings.validateAfterIdle);
-        this.brokenAt = System.nanoTime();
+        this.brokenAt = factory.reachableAt() - 1;
         this.runner = new Runner(name, offload, canceller, counters);
         this.pool = Pool.builder(name, factory)
                 .maxSize(settings.poolSize)
@@ -226,6 +229,12 @@ final class PooledDatabase implements Database {
     /**
      * A connection fit to use: refused at once past the deadline or while the database is
      * unreachable; otherwise waits in the pool, then checks the connection if it may be stale.
+     *
+     * <p>While a connection has broken and none is left, whether the database is down is not yet
+     * known: the probe's first attempt to connect will tell. Callers then wait in the pool in short
+     * turns and look between them, so that they learn it within a turn instead of waiting out their
+     * acquire timeout. Arrival order among them is kept only roughly, which matters little while
+     * every one of them waits for a connection yet to be made.
      */
     private Lease<PooledConnection> borrow(String sql, Deadline deadline) {
         Objects.requireNonNull(sql, "sql");
@@ -234,18 +243,33 @@ final class PooledDatabase implements Database {
         boolean first = true;
         while (true) {
             refuseIfUnreachable(sql);
+            long left = Math.max(0, acquireTimeout - (System.nanoTime() - start));
             Lease<PooledConnection> lease;
-            if (first) {
+            if (suspect() && pool.metrics().size() == 0) {
+                try {
+                    lease = pool.acquire(Duration.ofNanos(Math.min(left, SUSPECT_TURN.toNanos())));
+                } catch (PoolTimeoutException e) {
+                    if (left <= SUSPECT_TURN.toNanos() || deadline != null && deadline.isExpired()) {
+                        throw e;
+                    }
+                    continue;
+                }
+            } else if (first) {
                 lease = pool.acquire();
-                first = false;
             } else {
-                lease = pool.acquire(Duration.ofNanos(Math.max(0, acquireTimeout - (System.nanoTime() - start))));
+                lease = pool.acquire(Duration.ofNanos(left));
             }
+            first = false;
             if (isUsable(lease.get())) {
                 return lease;
             }
             lease.discard();
         }
+    }
+
+    /** Whether a connection broke after the database was last known reachable. */
+    private boolean suspect() {
+        return brokenAt - factory.reachableAt() > 0;
     }
 
     /** Whether a just-borrowed connection may be used: checked first if it may have gone stale. */
@@ -267,6 +291,7 @@ final class PooledDatabase implements Database {
             return false;
         }
         pc.returnedAt = now; // checked now: the next borrower need not check again at once
+        factory.reachable();
         return true;
     }
 
