@@ -300,6 +300,8 @@ final class PooledDatabase implements Database {
         if (pc.broken) {
             lost("a connection broke");
             lease.discard();
+        } else if (pc.retire) {
+            lease.discard();
         } else {
             pc.returnedAt = System.nanoTime();
             lease.close();

@@ -124,43 +124,54 @@ final class Runner {
         // Again: the deadline may have passed while the call queued for an offload thread.
         refuseIfPast(deadline, sql, "not sent");
         PreparedStatement statement = pc.statements.take(sql);
-        Canceller.Guard guard = null;
         long started = System.nanoTime();
         boolean failed = true;
         try {
-            if (deadline != null) {
-                guard = canceller.arm(statement, deadline.remaining().toNanos());
-            }
+            Canceller.Guard guard = deadline == null ? null : canceller.arm(statement, deadline.remaining().toNanos());
             T result;
             try {
                 result = work.run(statement);
             } catch (SQLException e) {
+                // Waits for a cancel under way before anything else: it must not hit the next statement.
                 if (guard != null && guard.disarm()) {
-                    counters.cancelledAtDeadline.increment();
-                    throw new DeadlineExceededException("database '" + database + "': cancelled at the deadline after "
-                            + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms"
-                            + (e.getSQLState() == null ? "" : " (SQL state " + e.getSQLState() + ")")
-                            + "; SQL: " + SqlErrors.quote(sql), true, e.getSQLState(), e);
+                    throw cancelled(pc, sql, started, e);
                 }
                 throw e;
-            } finally {
-                if (guard != null) {
-                    guard.disarm(); // waits for a cancel under way: it must not hit the next statement
+            } catch (RuntimeException | Error e) {
+                if (guard != null && guard.disarm()) {
+                    pc.retire = true; // a cancel that found nothing to stop may linger in the session
                 }
+                throw e;
+            }
+            if (guard != null && guard.disarm()) {
+                pc.retire = true; // as above: the statement ended just as the cancel went out
             }
             failed = false;
             return result;
-        } catch (DeadlineExceededException e) {
-            if (SqlErrors.isConnectionFailure(e.getCause())) {
-                pc.broken = true;
-            }
-            throw e;
         } catch (Error e) {
             pc.broken = true; // e.g. out of memory half-way through a result: the protocol state is unknown
             throw e;
         } finally {
             pc.statements.giveBack(sql, statement, failed);
         }
+    }
+
+    /**
+     * The failure of a statement whose deadline's cancel went out. Only a failure that reports the
+     * cancel shows that the cancel was spent on this statement; after any other, it might still reach
+     * the session's next statement, so the connection is retired.
+     */
+    private DeadlineExceededException cancelled(PooledConnection pc, String sql, long started, SQLException e) {
+        counters.cancelledAtDeadline.increment();
+        if (SqlErrors.isConnectionFailure(e)) {
+            pc.broken = true;
+        } else if (!SqlErrors.isCancelReport(e)) {
+            pc.retire = true;
+        }
+        return new DeadlineExceededException("database '" + database + "': cancelled at the deadline after "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms"
+                + (e.getSQLState() == null ? "" : " (SQL state " + e.getSQLState() + ")")
+                + "; SQL: " + SqlErrors.quote(sql), true, e.getSQLState(), e);
     }
 
     /** A {@link DatabaseException} for {@code e}, marking {@code pc} broken if the connection is gone. */

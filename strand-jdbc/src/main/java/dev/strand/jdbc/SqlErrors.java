@@ -3,6 +3,7 @@ package dev.strand.jdbc;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
+import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 
 /** Reading what an {@link SQLException} says, and turning it into a {@link DatabaseException}. */
@@ -37,6 +38,14 @@ final class SqlErrors {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether {@code e} reports a statement cancelled on request: 57014 (PostgreSQL, H2: query
+     * canceled), 70100 (MySQL, MariaDB: query interrupted), or the driver's timeout exception.
+     */
+    static boolean isCancelReport(SQLException e) {
+        return e instanceof SQLTimeoutException || "57014".equals(e.getSQLState()) || "70100".equals(e.getSQLState());
     }
 
     /** A {@link DatabaseException} for {@code e}, which {@code what} (e.g. "statement failed") describes. */
