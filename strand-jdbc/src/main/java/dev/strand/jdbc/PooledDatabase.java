@@ -394,7 +394,7 @@ final class PooledDatabase implements Database {
                 return new Settings(isolation, readOnly);
             });
         } catch (RuntimeException e) {
-            pc.broken = true; // half-begun, its settings unknown: not to be lent again
+            retireUnlessBroken(pc); // half-begun, its settings unknown: not to be lent again
             throw e;
         }
     }
@@ -410,7 +410,7 @@ final class PooledDatabase implements Database {
                 return null;
             });
         } catch (RuntimeException | Error e) {
-            pc.broken = true; // a transaction that may still be open must not be lent
+            retireUnlessBroken(pc); // a transaction that may still be open must not be lent
             failure.addSuppressed(e);
         }
     }
@@ -427,8 +427,15 @@ final class PooledDatabase implements Database {
                 return null;
             });
         } catch (RuntimeException e) {
-            pc.broken = true;
+            retireUnlessBroken(pc);
             LOG.log(WARNING, "database '" + name + "': a connection could not be reset after a transaction; discarding it", e);
+        }
+    }
+
+    /** Not to be lent again: destroyed when given back, and counted as lost only if it broke. */
+    private static void retireUnlessBroken(PooledConnection pc) {
+        if (!pc.broken) {
+            pc.retire = true;
         }
     }
 

@@ -96,7 +96,7 @@ final class Runner {
         } catch (SQLException e) {
             throw failure(pc, label + " failed", label, e);
         } catch (RuntimeException | Error e) {
-            pc.broken = true; // a driver that throws this has left the connection in a state nobody knows
+            pc.retire = true; // a driver that throws this has left the connection in a state nobody knows
             throw e;
         }
     }
@@ -149,7 +149,7 @@ final class Runner {
             failed = false;
             return result;
         } catch (Error e) {
-            pc.broken = true; // e.g. out of memory half-way through a result: the protocol state is unknown
+            pc.retire = true; // e.g. out of memory half-way through a result: the protocol state is unknown
             throw e;
         } finally {
             pc.statements.giveBack(sql, statement, failed);
