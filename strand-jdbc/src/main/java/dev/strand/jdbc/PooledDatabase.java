@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -24,14 +25,16 @@ import java.util.function.Function;
  * The {@link Database}: a {@link Pool} of {@link PooledConnection}s, a {@link Runner} for their
  * statements, and the upkeep that keeps broken connections out of use.
  *
- * <p>Healing has three parts. A connection that reports a connection failure is discarded when its
+ * <p>Healing has four parts. A connection that reports a connection failure is discarded when its
  * holder gives it back. Every connection returned before the latest such failure, or idle past
  * {@code validateAfterIdle}, is checked when next borrowed, since whatever broke one may have
- * broken the others. And while no connection is left and connecting fails, callers are refused at
- * once, while a probe fiber waits in the pool on their behalf: its wait keeps the pool retrying to
- * connect with back-off, and the first connection made (or any valid one it is lent) ends the
- * outage. The pool's own validation is off: a check that fails inside the pool's acquire would
- * leave the caller waiting in its queue, where this class could no longer refuse it.
+ * broken the others. While no connection is left and connecting fails, callers are refused at once,
+ * while a probe fiber waits in the pool on their behalf: its wait keeps the pool retrying to connect
+ * with back-off, and the first connection made (or any valid one it is lent) ends the outage. And
+ * between a connection breaking and the first reconnect failing, callers wait in short turns, so
+ * that they learn of an outage within a turn (see {@link #borrow}). The pool's own validation is
+ * off: a check that fails inside the pool's acquire would leave the caller waiting in its queue,
+ * where this class could no longer refuse it.
  */
 final class PooledDatabase implements Database {
 
@@ -92,51 +95,38 @@ final class PooledDatabase implements Database {
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
         Objects.requireNonNull(mapper, "mapper");
         Objects.requireNonNull(params, "params");
-        Deadline deadline = deadline();
-        Lease<PooledConnection> lease = borrow(sql, deadline);
-        try {
-            return runner.query(lease.get(), deadline, sql, mapper, params);
-        } finally {
-            giveBack(lease);
-        }
+        return onConnection(sql, (pc, deadline) -> runner.query(pc, deadline, sql, mapper, params));
     }
 
     @Override
     public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {
         Objects.requireNonNull(mapper, "mapper");
         Objects.requireNonNull(params, "params");
-        Deadline deadline = deadline();
-        Lease<PooledConnection> lease = borrow(sql, deadline);
-        try {
-            return runner.queryOne(lease.get(), deadline, sql, mapper, params);
-        } finally {
-            giveBack(lease);
-        }
+        return onConnection(sql, (pc, deadline) -> runner.queryOne(pc, deadline, sql, mapper, params));
     }
 
     @Override
     public int update(String sql, Object... params) {
         Objects.requireNonNull(params, "params");
-        Deadline deadline = deadline();
-        Lease<PooledConnection> lease = borrow(sql, deadline);
-        try {
-            return runner.update(lease.get(), deadline, sql, params);
-        } finally {
-            giveBack(lease);
-        }
+        return onConnection(sql, (pc, deadline) -> runner.update(pc, deadline, sql, params));
     }
 
     @Override
     public int[] batch(String sql, List<Object[]> rows) {
+        Objects.requireNonNull(sql, "sql");
         Objects.requireNonNull(rows, "rows");
         if (rows.isEmpty()) {
-            Objects.requireNonNull(sql, "sql");
             return new int[0];
         }
+        return onConnection(sql, (pc, deadline) -> runner.batch(pc, deadline, sql, rows));
+    }
+
+    /** Runs one statement on a borrowed connection, under the deadline in force, and gives the connection back. */
+    private <T> T onConnection(String sql, BiFunction<PooledConnection, Deadline, T> statement) {
         Deadline deadline = deadline();
         Lease<PooledConnection> lease = borrow(sql, deadline);
         try {
-            return runner.batch(lease.get(), deadline, sql, rows);
+            return statement.apply(lease.get(), deadline);
         } finally {
             giveBack(lease);
         }
