@@ -1,6 +1,7 @@
-/** Strand's runnable demo: the benchmark endpoints on an {@code HttpServer}. */
+/** Strand's runnable demo: the benchmark endpoints on an {@code HttpServer}, {@code /db} on an in-memory H2. */
 module dev.strand.demo {
     requires dev.strand.http;
+    requires dev.strand.jdbc;
     requires tools.jackson.databind;
 
     // Jackson reads the reply records reflectively.

@@ -6,6 +6,7 @@ import dev.strand.http.HttpServer;
 import dev.strand.http.Request;
 import dev.strand.http.Response;
 import dev.strand.http.Routing;
+import dev.strand.reactor.Deadline;
 import dev.strand.reactor.Fiber;
 import dev.strand.reactor.FiberMode;
 import dev.strand.reactor.Reactor;
@@ -24,12 +25,16 @@ import tools.jackson.databind.json.JsonMapper;
  *       the loop.</li>
  *   <li>{@code GET /sleep?ms=N} — its fiber sleeps N ms (0 to 60,000), then answers.</li>
  *   <li>{@code POST /echo} — the length of the request body in bytes, read as a stream.</li>
+ *   <li>{@code GET /db} — a random row of a 10,000-row table in an in-memory H2, as
+ *       {@code {"id":N,"randomNumber":M}}, read within a deadline of {@link #DB_DEADLINE}.</li>
  * </ul>
  */
 public final class DemoApp {
 
     /** The longest sleep {@code /sleep} accepts, in milliseconds. */
     static final int MAX_SLEEP_MS = 60_000;
+    /** How long {@code /db} may take over its query, waiting for a connection included. */
+    static final Duration DB_DEADLINE = Duration.ofSeconds(2);
 
     private static final String TEXT = "text/plain";
     private static final String JSON = "application/json";
@@ -61,7 +66,8 @@ public final class DemoApp {
         routing.get("/plaintext", Handler.nonBlocking(DemoApp::plaintext))
                 .get("/json", Handler.nonBlocking(DemoApp::json))
                 .get("/sleep", DemoApp::sleep)
-                .post("/echo", DemoApp::echo);
+                .post("/echo", DemoApp::echo)
+                .get("/db", DemoApp::db);
     }
 
     /**
@@ -96,6 +102,13 @@ public final class DemoApp {
             length = body.transferTo(OutputStream.nullOutputStream());
         }
         res.contentType(TEXT).send(Long.toString(length));
+    }
+
+    static void db(Request req, Response res) {
+        // The query and its wait for a connection end at the deadline: a slow database costs this
+        // request a failure, not an unbounded wait.
+        World.Row row = Deadline.after(DB_DEADLINE).call(World::random);
+        res.contentType(JSON).send(Json.MAPPER.writeValueAsBytes(row));
     }
 
     /**

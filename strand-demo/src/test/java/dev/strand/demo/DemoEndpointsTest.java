@@ -143,6 +143,20 @@ class DemoEndpointsTest {
     }
 
     @Test
+    void dbIsARandomWorldRow() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> res = get("/db");
+            assertEquals(200, res.statusCode(), res.body());
+            assertContentType("application/json", res);
+            var row = java.util.regex.Pattern.compile("\\{\"id\":(\\d+),\"randomNumber\":(\\d+)}").matcher(res.body());
+            assertTrue(row.matches(), res.body());
+            int id = Integer.parseInt(row.group(1));
+            int number = Integer.parseInt(row.group(2));
+            assertTrue(id >= 1 && id <= World.ROWS && number >= 1 && number <= 10_000, res.body());
+        }
+    }
+
+    @Test
     void unknownPathIsNotFound() throws Exception {
         HttpResponse<String> res = get("/nothing-here");
         assertEquals(404, res.statusCode());
