@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>Thread-safe. Each connection belongs to one loop; its requests run as fibers carried by that
- * loop (see {@link Handler} for the other dispatch modes).
+ * loop, or inline on it (see {@link DispatchMode}).
  */
 public interface HttpServer extends AutoCloseable {
 

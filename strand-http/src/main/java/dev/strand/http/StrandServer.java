@@ -26,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Collectors;
 
 /**
  * The {@link HttpServer}: listeners, per-loop connection sets, housekeeping and graceful stop.
@@ -57,8 +56,6 @@ final class StrandServer implements HttpServer {
     private static final int ACCEPTS_PER_WAKEUP = 64;
     private static final byte[] OVERLOADED = ("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
             + "Retry-After: 1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
-
-    static final Handler NOT_FOUND = Handler.nonBlocking((req, res) -> res.status(404).send("Not Found"));
 
     private final ServerConfig config;
     private final Router router;
@@ -98,11 +95,6 @@ final class StrandServer implements HttpServer {
         this.router = router;
         this.sharedReactor = sharedReactor;
         this.serverLine = ("Server: " + config.serverName() + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    static Handler methodNotAllowed(List<Method> allowed) {
-        String allow = allowed.stream().map(Enum::name).collect(Collectors.joining(", "));
-        return Handler.nonBlocking((req, res) -> res.status(405).header("Allow", allow).send("Method Not Allowed"));
     }
 
     @Override
