@@ -54,7 +54,7 @@ final class Exchange implements BodyPipe.Listener {
         this.head = head;
         this.route = route;
         this.body = head.hasBody() ? new BodyPipe(this) : BodyPipe.EMPTY;
-        this.request = new Http1Request(head, pathParams, connection.remoteAddress(), body);
+        this.request = new Http1Request(head, pathParams, connection.remoteAddress(), body, connection.json());
         this.response = new Http1Response(this);
     }
 

@@ -106,6 +106,11 @@ final class Http1Connection {
         return server.router().errors();
     }
 
+    /** The server's JSON mapper, found at first use. */
+    Json json() {
+        return server.json();
+    }
+
     InetSocketAddress remoteAddress() {
         return remote;
     }

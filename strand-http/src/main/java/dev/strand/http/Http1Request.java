@@ -1,5 +1,6 @@
 package dev.strand.http;
 
+import dev.strand.http.spi.MalformedJsonException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,13 +19,15 @@ final class Http1Request implements Request, Request.Body {
     private final Map<String, String> pathParams;
     private final InetSocketAddress remote;
     private final BodyPipe body;
+    private final Json json;
     private Map<String, List<String>> query;
 
-    Http1Request(RequestHead head, Map<String, String> pathParams, InetSocketAddress remote, BodyPipe body) {
+    Http1Request(RequestHead head, Map<String, String> pathParams, InetSocketAddress remote, BodyPipe body, Json json) {
         this.head = head;
         this.pathParams = pathParams;
         this.remote = remote;
         this.body = body;
+        this.json = json;
     }
 
     @Override
@@ -115,6 +118,17 @@ final class Http1Request implements Request, Request.Body {
     @Override
     public InputStream stream() {
         return body.stream();
+    }
+
+    @Override
+    public <T> T as(Class<T> type) {
+        java.util.Objects.requireNonNull(type, "type");
+        var mapper = json.mapper(); // before reading: without a mapper the body stays unread
+        try {
+            return mapper.read(bytes(), type);
+        } catch (MalformedJsonException e) {
+            throw new HttpException(400, "Malformed JSON: " + e.getMessage());
+        }
     }
 
     private Charset charset() {

@@ -93,6 +93,16 @@ final class Http1Response implements Response {
     }
 
     @Override
+    public void json(Object value) {
+        checkNotCommitted();
+        byte[] body = exchange.connection.json().mapper().write(value);
+        if (!hasContentType) {
+            header("Content-Type", "application/json");
+        }
+        send(body);
+    }
+
+    @Override
     public OutputStream outputStream() {
         checkNotCommitted();
         committed = true;

@@ -59,6 +59,7 @@ final class StrandServer implements HttpServer {
 
     private final ServerConfig config;
     private final Router router;
+    private final Json json;
     private final Optional<Reactor> sharedReactor;
     private final DateHeader date = new DateHeader();
     private final byte[] serverLine;
@@ -90,9 +91,10 @@ final class StrandServer implements HttpServer {
     private volatile boolean draining;
     private boolean stopped;
 
-    StrandServer(ServerConfig config, Router router, Optional<Reactor> sharedReactor) {
+    StrandServer(ServerConfig config, Router router, Json json, Optional<Reactor> sharedReactor) {
         this.config = config;
         this.router = router;
+        this.json = json;
         this.sharedReactor = sharedReactor;
         this.serverLine = ("Server: " + config.serverName() + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
     }
@@ -191,6 +193,10 @@ final class StrandServer implements HttpServer {
 
     Router router() {
         return router;
+    }
+
+    Json json() {
+        return json;
     }
 
     boolean isDraining() {
