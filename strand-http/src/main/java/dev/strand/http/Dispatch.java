@@ -31,14 +31,13 @@ final class Dispatch {
     }
 
     /**
-     * Starts the clock of a request whose route has a context, when its head has been parsed. On
-     * the loop.
+     * Gives a request whose route has a context that context, when its head has been parsed: its
+     * clock starts now. On the loop.
      */
     static void arrived(Exchange exchange) {
-        exchange.startNanos = System.nanoTime();
-        if (exchange.route.deadline != null) {
-            exchange.deadline = Deadline.after(exchange.route.deadline);
-        }
+        Route route = exchange.route;
+        Optional<Deadline> deadline = route.deadline == null ? Optional.empty() : Optional.of(Deadline.after(route.deadline));
+        exchange.context = new RequestContext(deadline, route.qos);
     }
 
     /**
@@ -60,48 +59,36 @@ final class Dispatch {
             }
             return;
         }
-        if (!route.hasContext) {
+        if (exchange.context == null) {
             staged(exchange);
-            return;
+        } else {
+            within(exchange.context, () -> staged(exchange));
         }
-        try {
-            exchange.context = context(exchange, route);
-        } catch (Throwable t) { // the partition function's
-            failed(exchange, t);
-            return;
-        }
-        within(exchange, () -> staged(exchange));
     }
 
-    /** The deadline check, the filters and the handler; then the end, or the future's. */
+    /** The partition, the deadline check, the filters and the handler; then the end, or the future's. */
     private static void staged(Exchange exchange) {
         Route route = exchange.route;
+        Chain chain = new Chain(exchange, null, 0);
         try {
-            if (exchange.deadline != null && exchange.deadline.isExpired()) {
-                throw new HttpException(503, "The request's deadline passed before it could be served");
+            RequestContext context = exchange.context;
+            if (context != null) {
+                if (route.partition != null) {
+                    context.partition = Optional.ofNullable(route.partition.apply(exchange.request));
+                }
+                if (context.deadline().isPresent() && context.deadline().get().isExpired()) {
+                    throw new HttpException(503, "The request's deadline passed before it could be served");
+                }
             }
-            if (route.filters.length == 0) {
-                invoke(exchange, route);
-            } else {
-                new Chain(exchange, 0).proceed();
-            }
+            chain.proceed();
         } catch (Throwable t) {
             failed(exchange, t);
             return;
         }
-        if (exchange.future != null) {
-            awaitFuture(exchange, exchange.future);
+        if (chain.future != null) {
+            awaitFuture(exchange, chain.future);
         } else {
             completed(exchange); // also when a filter answered without calling the handler
-        }
-    }
-
-    private static void invoke(Exchange exchange, Route route) throws Exception {
-        if (route.async == null) {
-            route.handler.handle(exchange.request, exchange.response);
-        } else {
-            exchange.future = Objects.requireNonNull(route.async.handle(exchange.request, exchange.response),
-                    "the async handler returned null");
         }
     }
 
@@ -112,7 +99,7 @@ final class Dispatch {
             if (exchange.context == null) {
                 futureDone(exchange, error);
             } else {
-                within(exchange, () -> futureDone(exchange, error));
+                within(exchange.context, () -> futureDone(exchange, error));
             }
         }));
     }
@@ -173,31 +160,32 @@ final class Dispatch {
         response.fail(error, "handler failed");
     }
 
-    private static RequestContext context(Exchange exchange, Route route) {
-        Optional<String> partition = route.partition == null ? Optional.empty()
-                : Optional.ofNullable(route.partition.apply(exchange.request));
-        return new RequestContext(exchange.startNanos, Optional.ofNullable(exchange.deadline), partition, route.qos);
-    }
-
-    /** Runs {@code step} with the exchange's context bound, and its deadline as the reactor's. */
-    private static void within(Exchange exchange, Runnable step) {
-        ScopedValue.Carrier bound = ScopedValue.where(RequestContext.CURRENT, exchange.context);
-        Deadline deadline = exchange.deadline;
-        if (deadline == null) {
+    /** Runs {@code step} with {@code context} bound, and its deadline as the reactor's. */
+    private static void within(RequestContext context, Runnable step) {
+        ScopedValue.Carrier bound = ScopedValue.where(RequestContext.CURRENT, context);
+        if (context.deadline().isEmpty()) {
             bound.run(step);
         } else {
+            Deadline deadline = context.deadline().get();
             bound.run(() -> deadline.run(step));
         }
     }
 
-    /** One link of a filter chain: the filter at {@code index}, or the handler past the last. */
+    /**
+     * One link of a filter chain: the filter at {@code index}, or the handler past the last. The
+     * first link keeps what an async handler returned.
+     */
     private static final class Chain implements Filter.Chain {
         private final Exchange exchange;
+        private final Chain first;
         private final int index;
         private boolean proceeded;
+        /** The async handler's future, on the first link; null until the handler has returned it. */
+        private CompletionStage<?> future;
 
-        Chain(Exchange exchange, int index) {
+        Chain(Exchange exchange, Chain first, int index) {
             this.exchange = exchange;
+            this.first = first == null ? this : first;
             this.index = index;
         }
 
@@ -209,9 +197,12 @@ final class Dispatch {
             proceeded = true;
             Route route = exchange.route;
             if (index < route.filters.length) {
-                route.filters[index].filter(exchange.request, exchange.response, new Chain(exchange, index + 1));
+                route.filters[index].filter(exchange.request, exchange.response, new Chain(exchange, first, index + 1));
+            } else if (route.async == null) {
+                route.handler.handle(exchange.request, exchange.response);
             } else {
-                invoke(exchange, route);
+                first.future = Objects.requireNonNull(route.async.handle(exchange.request, exchange.response),
+                        "the async handler returned null");
             }
         }
     }

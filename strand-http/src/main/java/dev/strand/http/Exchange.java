@@ -1,9 +1,7 @@
 package dev.strand.http;
 
-import dev.strand.reactor.Deadline;
 import java.io.IOException;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 
 /**
  * One request/response pair on a connection: what the connection and the response need to share.
@@ -38,23 +36,18 @@ final class Exchange implements BodyPipe.Listener {
     /** The connection failed or closed; writes must stop. */
     volatile boolean aborted;
 
-    // The dispatch stage's, for routes with a context: set on the loop when the head is parsed,
-    // read by the thread that runs the route (started, or handed the exchange, after that).
-    /** When the head was parsed, in {@link System#nanoTime()} terms. */
-    long startNanos;
-    /** The route's deadline from {@link #startNanos}; null without one. */
-    Deadline deadline;
-    /** Bound around the route's filters and handlers; null without one. */
+    /**
+     * Bound around the route's filters and handlers; null when the route has no context. Made on
+     * the loop when the head is parsed, so its clock starts then.
+     */
     RequestContext context;
-    /** What an async handler returned; null until it has. */
-    CompletionStage<?> future;
 
     Exchange(Http1Connection connection, RequestHead head, Route route, Map<String, String> pathParams) {
         this.connection = connection;
         this.head = head;
         this.route = route;
         this.body = head.hasBody() ? new BodyPipe(this) : BodyPipe.EMPTY;
-        this.request = new Http1Request(head, pathParams, connection.remoteAddress(), body, connection.json());
+        this.request = new Http1Request(head, pathParams, connection, body);
         this.response = new Http1Response(this);
     }
 

@@ -17,17 +17,16 @@ final class Http1Request implements Request, Request.Body {
 
     private final RequestHead head;
     private final Map<String, String> pathParams;
-    private final InetSocketAddress remote;
+    /** For what is the connection's or the server's: the client's address, the JSON mapper. */
+    private final Http1Connection connection;
     private final BodyPipe body;
-    private final Json json;
     private Map<String, List<String>> query;
 
-    Http1Request(RequestHead head, Map<String, String> pathParams, InetSocketAddress remote, BodyPipe body, Json json) {
+    Http1Request(RequestHead head, Map<String, String> pathParams, Http1Connection connection, BodyPipe body) {
         this.head = head;
         this.pathParams = pathParams;
-        this.remote = remote;
+        this.connection = connection;
         this.body = body;
-        this.json = json;
     }
 
     @Override
@@ -85,7 +84,7 @@ final class Http1Request implements Request, Request.Body {
 
     @Override
     public InetSocketAddress remoteAddress() {
-        return remote;
+        return connection.remoteAddress();
     }
 
     @Override
@@ -123,7 +122,7 @@ final class Http1Request implements Request, Request.Body {
     @Override
     public <T> T as(Class<T> type) {
         java.util.Objects.requireNonNull(type, "type");
-        var mapper = json.mapper(); // before reading: without a mapper the body stays unread
+        var mapper = connection.json().mapper(); // before reading: without a mapper the body stays unread
         try {
             return mapper.read(bytes(), type);
         } catch (MalformedJsonException e) {

@@ -33,13 +33,17 @@ public final class RequestContext {
 
     private final long startNanos;
     private final Optional<Deadline> deadline;
-    private final Optional<String> partition;
     private final QosClass qos;
+    /**
+     * Set by the dispatch stage on the thread that runs the route, before the context is bound:
+     * no one else sees it before.
+     */
+    Optional<String> partition = Optional.empty();
 
-    RequestContext(long startNanos, Optional<Deadline> deadline, Optional<String> partition, QosClass qos) {
-        this.startNanos = startNanos;
+    /** The context of a request whose head was parsed just now. */
+    RequestContext(Optional<Deadline> deadline, QosClass qos) {
+        this.startNanos = System.nanoTime();
         this.deadline = deadline;
-        this.partition = partition;
         this.qos = qos;
     }
 
