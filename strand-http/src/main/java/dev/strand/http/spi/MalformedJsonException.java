@@ -9,6 +9,8 @@ package dev.strand.http.spi;
 public class MalformedJsonException extends RuntimeException {
 
     /**
+     * An exception for JSON that cannot be read.
+     *
      * @param message what is wrong and where, safe to show to the client
      * @param cause   the parser's exception, for the server's own debugging; may be null
      */
