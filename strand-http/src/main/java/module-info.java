@@ -1,5 +1,13 @@
-/** Strand's strict HTTP/1.1 server and routing, running on the reactor's loops. */
+/**
+ * Strand's strict HTTP/1.1 server and routing, running on the reactor's loops.
+ *
+ * <p>{@code dev.strand.http.spi} holds the extension points other modules implement, such as the
+ * {@link dev.strand.http.spi.JsonMapper} that {@code strand-json} provides.
+ */
 module dev.strand.http {
     requires transitive dev.strand.reactor;
     exports dev.strand.http;
+    exports dev.strand.http.spi;
+
+    uses dev.strand.http.spi.JsonMapper;
 }

@@ -14,15 +14,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The demo's routes, following the TechEmpower rules where they apply.
  *
  * <ul>
  *   <li>{@code GET /plaintext} — {@code Hello, World!}; runs on the loop.</li>
- *   <li>{@code GET /json} — {@code {"message":"Hello, World!"}}, serialized per request; runs on
- *       the loop.</li>
+ *   <li>{@code GET /json} — {@code {"message":"Hello, World!"}}, serialized per request by
+ *       {@code res.json} (strand-json, on Jackson 3); runs on the loop.</li>
  *   <li>{@code GET /sleep?ms=N} — its fiber sleeps N ms (0 to 60,000), then answers.</li>
  *   <li>{@code POST /echo} — the length of the request body in bytes, read as a stream.</li>
  *   <li>{@code GET /db} — a random row of a 10,000-row table in an in-memory H2, as
@@ -37,13 +36,7 @@ public final class DemoApp {
     static final Duration DB_DEADLINE = Duration.ofSeconds(2);
 
     private static final String TEXT = "text/plain";
-    private static final String JSON = "application/json";
     private static final String HELLO = "Hello, World!";
-    /** Jackson takes a few hundred milliseconds to load: it loads with the first {@code /json}. */
-    private static final class Json {
-        /** Thread-safe once built; shared by every request. */
-        static final JsonMapper MAPPER = JsonMapper.builder().build();
-    }
 
     /** The {@code /json} reply. */
     record Message(String message) {
@@ -84,8 +77,12 @@ public final class DemoApp {
         res.contentType(TEXT).send(HELLO);
     }
 
+    /**
+     * Serialized per request by strand-json's Jackson mapper, which the server looks up (and
+     * Jackson loads, a few hundred milliseconds) with the first {@code /json}, not at start.
+     */
     static void json(Request req, Response res) {
-        res.contentType(JSON).send(Json.MAPPER.writeValueAsBytes(new Message(HELLO)));
+        res.json(new Message(HELLO));
     }
 
     static void sleep(Request req, Response res) throws InterruptedException {

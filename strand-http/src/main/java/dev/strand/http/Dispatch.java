@@ -1,29 +1,209 @@
 package dev.strand.http;
 
-/** How a route's handler is run; the wrappers made by {@link Handler}'s factories. */
+import dev.strand.reactor.Deadline;
+import dev.strand.reactor.EventLoop;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The dispatch stage, between the router and the handler: runs a routed exchange the way its
+ * {@link Route} says, on the thread its mode chose (its fiber, or the loop once the body arrived).
+ *
+ * <pre>
+ *  context (deadline, partition, QoS) ─▶ deadline passed? ─▶ filters ─▶ handler ─┐
+ *                                               │ 503           │ thrown    │ thrown / future failed
+ *                                               ▼               ▼           ▼
+ *                                          error handlers, or the default answer ─▶ after handlers ─▶ finish
+ * </pre>
+ *
+ * <p>A bare route (no filters, after handlers or context: the hot path of a plain non-blocking
+ * handler) skips every step but the handler and the failure answer, and costs what it did before
+ * routes had options. Only the route's own fields are read; nothing is decided per request by the
+ * type of a handler.
+ */
 final class Dispatch {
+
+    private static final System.Logger LOG = System.getLogger(Dispatch.class.getName());
 
     private Dispatch() {
     }
 
-    /** Runs inline on the loop once the body has arrived. */
-    record Inline(Handler handler) implements Handler {
-        @Override
-        public void handle(Request req, Response res) throws Exception {
-            handler.handle(req, res);
+    /**
+     * Gives a request whose route has a context that context, when its head has been parsed: its
+     * clock starts now. On the loop.
+     */
+    static void arrived(Exchange exchange) {
+        Route route = exchange.route;
+        Optional<Deadline> deadline = route.deadline == null ? Optional.empty() : Optional.of(Deadline.after(route.deadline));
+        exchange.context = new RequestContext(deadline, route.qos);
+    }
+
+    /**
+     * Runs the exchange's route: on its fiber for a FIBER route, on the loop once the body has
+     * arrived for the others. Never throws; every failure becomes a response.
+     */
+    static void run(Exchange exchange) {
+        Route route = exchange.route;
+        if (route.bare) {
+            try {
+                if (route.async == null) {
+                    route.handler.handle(exchange.request, exchange.response);
+                    exchange.response.finish();
+                } else {
+                    awaitFuture(exchange, route.async.handle(exchange.request, exchange.response));
+                }
+            } catch (Throwable t) {
+                failed(exchange, t);
+            }
+            return;
+        }
+        if (exchange.context == null) {
+            staged(exchange);
+        } else {
+            within(exchange.context, () -> staged(exchange));
         }
     }
 
-    /** Runs inline on the loop once the body has arrived; completes through a future. */
-    record Async(AsyncHandler handler) implements Handler {
-        @Override
-        public void handle(Request req, Response res) {
-            throw new UnsupportedOperationException("async handlers are run through their future");
+    /** The partition, the deadline check, the filters and the handler; then the end, or the future's. */
+    private static void staged(Exchange exchange) {
+        Route route = exchange.route;
+        Chain chain = new Chain(exchange, null, 0);
+        try {
+            RequestContext context = exchange.context;
+            if (context != null) {
+                if (route.partition != null) {
+                    context.partition = Optional.ofNullable(route.partition.apply(exchange.request));
+                }
+                if (context.deadline().isPresent() && context.deadline().get().isExpired()) {
+                    throw new HttpException(503, "The request's deadline passed before it could be served");
+                }
+            }
+            chain.proceed();
+        } catch (Throwable t) {
+            failed(exchange, t);
+            return;
+        }
+        if (chain.future != null) {
+            awaitFuture(exchange, chain.future);
+        } else {
+            completed(exchange); // also when a filter answered without calling the handler
         }
     }
 
-    /** Whether the handler runs on the loop (and so needs its body before it starts). */
-    static boolean onLoop(Handler handler) {
-        return handler instanceof Inline || handler instanceof Async;
+    /** An async handler's future: the rest runs on the loop when it completes, whoever completes it. */
+    private static void awaitFuture(Exchange exchange, CompletionStage<?> future) {
+        EventLoop loop = exchange.connection.loop();
+        future.whenComplete((ignored, error) -> loop.schedule(() -> {
+            if (exchange.context == null) {
+                futureDone(exchange, error);
+            } else {
+                within(exchange.context, () -> futureDone(exchange, error));
+            }
+        }));
+    }
+
+    private static void futureDone(Exchange exchange, Throwable error) {
+        if (error == null) {
+            completed(exchange);
+        } else {
+            failed(exchange, error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error);
+        }
+    }
+
+    /** The handler is done: after handlers, then an unsent response goes out empty. */
+    private static void completed(Exchange exchange) {
+        afters(exchange);
+        exchange.response.finish();
+    }
+
+    /** A step failed with {@code error}: answer it, run the after handlers, finish. */
+    private static void failed(Exchange exchange, Throwable error) {
+        answer(exchange, error);
+        afters(exchange);
+        if (!exchange.response.isCommitted()) {
+            exchange.response.finish(); // an error handler that set a status and sent nothing
+        }
+    }
+
+    private static void afters(Exchange exchange) {
+        for (Handler after : exchange.route.afters) {
+            try {
+                after.handle(exchange.request, exchange.response);
+            } catch (Throwable t) {
+                answer(exchange, t);
+            }
+        }
+    }
+
+    /**
+     * Answers {@code error} with its error handler, when one is declared and the response can still
+     * be answered; else as the server always does (a 500, the HttpException's status, or an abort
+     * when the response had started).
+     */
+    private static void answer(Exchange exchange, Throwable error) {
+        Http1Response response = exchange.response;
+        if (!response.isCommitted() && !exchange.aborted) {
+            ErrorHandler<Throwable> handler = exchange.connection.errors().find(error);
+            if (handler != null) {
+                LOG.log(System.Logger.Level.DEBUG, () -> exchange + ": " + error + " goes to its error handler");
+                response.reset();
+                try {
+                    handler.handle(exchange.request, response, error);
+                } catch (Throwable t) {
+                    response.fail(t, "error handler failed");
+                }
+                return;
+            }
+        }
+        response.fail(error, "handler failed");
+    }
+
+    /** Runs {@code step} with {@code context} bound, and its deadline as the reactor's. */
+    private static void within(RequestContext context, Runnable step) {
+        ScopedValue.Carrier bound = ScopedValue.where(RequestContext.CURRENT, context);
+        if (context.deadline().isEmpty()) {
+            bound.run(step);
+        } else {
+            Deadline deadline = context.deadline().get();
+            bound.run(() -> deadline.run(step));
+        }
+    }
+
+    /**
+     * One link of a filter chain: the filter at {@code index}, or the handler past the last. The
+     * first link keeps what an async handler returned.
+     */
+    private static final class Chain implements Filter.Chain {
+        private final Exchange exchange;
+        private final Chain first;
+        private final int index;
+        private boolean proceeded;
+        /** The async handler's future, on the first link; null until the handler has returned it. */
+        private CompletionStage<?> future;
+
+        Chain(Exchange exchange, Chain first, int index) {
+            this.exchange = exchange;
+            this.first = first == null ? this : first;
+            this.index = index;
+        }
+
+        @Override
+        public void proceed() throws Exception {
+            if (proceeded) {
+                throw new IllegalStateException("proceed() called twice by one filter");
+            }
+            proceeded = true;
+            Route route = exchange.route;
+            if (index < route.filters.length) {
+                route.filters[index].filter(exchange.request, exchange.response, new Chain(exchange, first, index + 1));
+            } else if (route.async == null) {
+                route.handler.handle(exchange.request, exchange.response);
+            } else {
+                first.future = Objects.requireNonNull(route.async.handle(exchange.request, exchange.response),
+                        "the async handler returned null");
+            }
+        }
     }
 }

@@ -15,7 +15,7 @@ final class Exchange implements BodyPipe.Listener {
     final Http1Connection connection;
     final RequestHead head;
     final BodyPipe body;
-    final Handler handler;
+    final Route route;
     final Http1Request request;
     final Http1Response response;
 
@@ -36,18 +36,19 @@ final class Exchange implements BodyPipe.Listener {
     /** The connection failed or closed; writes must stop. */
     volatile boolean aborted;
 
-    Exchange(Http1Connection connection, RequestHead head, Handler handler, Map<String, String> pathParams) {
+    /**
+     * Bound around the route's filters and handlers; null when the route has no context. Made on
+     * the loop when the head is parsed, so its clock starts then.
+     */
+    RequestContext context;
+
+    Exchange(Http1Connection connection, RequestHead head, Route route, Map<String, String> pathParams) {
         this.connection = connection;
         this.head = head;
-        this.handler = handler;
+        this.route = route;
         this.body = head.hasBody() ? new BodyPipe(this) : BodyPipe.EMPTY;
-        this.request = new Http1Request(head, pathParams, connection.remoteAddress(), body);
+        this.request = new Http1Request(head, pathParams, connection, body);
         this.response = new Http1Response(this);
-    }
-
-    /** Whether the handler runs on the loop after the whole body arrived. */
-    boolean onLoop() {
-        return Dispatch.onLoop(handler);
     }
 
     void abort(IOException cause) {

@@ -9,7 +9,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
 /**
  * One HTTP/1.1 connection, confined to its loop: reads, parses, dispatches one exchange at a time
@@ -100,6 +99,16 @@ final class Http1Connection {
 
     dev.strand.reactor.internal.RateLimitedLog handlerLog() {
         return server.handlerLog();
+    }
+
+    /** The server's error handlers. */
+    ErrorMapping errors() {
+        return server.router().errors();
+    }
+
+    /** The server's JSON mapper, found at first use. */
+    Json json() {
+        return server.json();
     }
 
     InetSocketAddress remoteAddress() {
@@ -236,34 +245,37 @@ final class Http1Connection {
         }
     }
 
+    /**
+     * A request head: route it, and start its handler's fiber now (a FIBER route, which may read
+     * the body as it streams in) or let it wait for the whole body (a loop route). The route's
+     * mode is one field read; everything else the route asks for happens in {@link Dispatch}.
+     */
     private void onHead(RequestHead head) {
         headStartedAt = 0;
-        Router.Result found = server.router().find(head.method(), head.path());
-        Handler handler;
-        java.util.Map<String, String> params = java.util.Map.of();
-        if (found.match() != null) {
-            handler = found.match().handler();
-            params = found.match().pathParams();
-        } else if (found.allowed().isEmpty()) {
-            handler = StrandServer.NOT_FOUND;
-        } else {
-            handler = StrandServer.methodNotAllowed(found.allowed());
-        }
-        Exchange exchange = new Exchange(this, head, handler, params);
+        Router router = server.router();
+        Router.Match match = router.find(head.method(), head.path());
+        Route route = match.route();
+        Exchange exchange = new Exchange(this, head, route, match.pathParams());
         current = exchange;
-        if (exchange.onLoop()) {
+        if (route.hasContext) {
+            Dispatch.arrived(exchange);
+        }
+        if (router.isNotFound(match)) {
+            exchange.response.status(404); // a custom 404 handler answers 404 unless it says otherwise
+        }
+        if (route.onLoop) {
             if (head.expectContinue()) {
                 sendContinue(exchange);
             }
             return; // dispatched at MESSAGE_END, with the whole body
         }
-        loop.startFiber(() -> runOnFiber(exchange));
+        loop.startFiber(() -> Dispatch.run(exchange));
     }
 
     private void onContent(java.nio.ByteBuffer content) {
         Exchange exchange = current;
         boolean full = exchange.body.offer(content);
-        if (full && !exchange.onLoop()) {
+        if (full && !exchange.route.onLoop) {
             exchange.body.throttle();
             readsThrottled = true;
         }
@@ -273,38 +285,8 @@ final class Http1Connection {
         Exchange exchange = current;
         exchange.requestComplete = true;
         exchange.body.end();
-        if (exchange.onLoop()) {
-            runOnLoop(exchange);
-        }
-    }
-
-    private static void runOnFiber(Exchange exchange) {
-        try {
-            exchange.handler.handle(exchange.request, exchange.response);
-            exchange.response.finish();
-        } catch (Throwable t) {
-            exchange.response.fail(t);
-        }
-    }
-
-    private void runOnLoop(Exchange exchange) {
-        try {
-            if (exchange.handler instanceof Dispatch.Async async) {
-                CompletionStage<?> stage = async.handler().handle(exchange.request, exchange.response);
-                stage.whenComplete((ignored, error) -> loop.schedule(() -> {
-                    if (error != null) {
-                        exchange.response.fail(error instanceof java.util.concurrent.CompletionException c
-                                && c.getCause() != null ? c.getCause() : error);
-                    } else {
-                        exchange.response.finish();
-                    }
-                }));
-            } else {
-                exchange.handler.handle(exchange.request, exchange.response);
-                exchange.response.finish();
-            }
-        } catch (Throwable t) {
-            exchange.response.fail(t);
+        if (exchange.route.onLoop) {
+            Dispatch.run(exchange);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.strand.http;
 
+import dev.strand.http.spi.MalformedJsonException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,14 +17,15 @@ final class Http1Request implements Request, Request.Body {
 
     private final RequestHead head;
     private final Map<String, String> pathParams;
-    private final InetSocketAddress remote;
+    /** For what is the connection's or the server's: the client's address, the JSON mapper. */
+    private final Http1Connection connection;
     private final BodyPipe body;
     private Map<String, List<String>> query;
 
-    Http1Request(RequestHead head, Map<String, String> pathParams, InetSocketAddress remote, BodyPipe body) {
+    Http1Request(RequestHead head, Map<String, String> pathParams, Http1Connection connection, BodyPipe body) {
         this.head = head;
         this.pathParams = pathParams;
-        this.remote = remote;
+        this.connection = connection;
         this.body = body;
     }
 
@@ -82,7 +84,7 @@ final class Http1Request implements Request, Request.Body {
 
     @Override
     public InetSocketAddress remoteAddress() {
-        return remote;
+        return connection.remoteAddress();
     }
 
     @Override
@@ -115,6 +117,17 @@ final class Http1Request implements Request, Request.Body {
     @Override
     public InputStream stream() {
         return body.stream();
+    }
+
+    @Override
+    public <T> T as(Class<T> type) {
+        java.util.Objects.requireNonNull(type, "type");
+        var mapper = connection.json().mapper(); // before reading: without a mapper the body stays unread
+        try {
+            return mapper.read(bytes(), type);
+        } catch (MalformedJsonException e) {
+            throw new HttpException(400, "Malformed JSON: " + e.getMessage());
+        }
     }
 
     private Charset charset() {

@@ -93,6 +93,16 @@ final class Http1Response implements Response {
     }
 
     @Override
+    public void json(Object value) {
+        checkNotCommitted();
+        byte[] body = exchange.connection.json().mapper().write(value);
+        if (!hasContentType) {
+            header("Content-Type", "application/json");
+        }
+        send(body);
+    }
+
+    @Override
     public OutputStream outputStream() {
         checkNotCommitted();
         committed = true;
@@ -121,18 +131,20 @@ final class Http1Response implements Response {
         }
     }
 
-    /** After the handler threw: an error response when nothing was sent yet, else abort. */
-    void fail(Throwable error) {
+    /**
+     * After a handler (or filter, or error handler: {@code what} failed) threw: an error response
+     * when nothing was sent yet, else abort.
+     */
+    void fail(Throwable error, String what) {
         if (error instanceof HttpException http) {
             LOG.log(System.Logger.Level.DEBUG, () -> exchange + " answered " + http.status() + ": " + http.getMessage());
         } else if (exchange.aborted && causedByIo(error)) {
             // The client's doing (a malformed body, a reset, a close): it already got its 4xx or is
             // gone, and one client must not be able to fill the log.
-            LOG.log(System.Logger.Level.DEBUG, () -> "handler gave up on " + exchange + ": " + error);
+            LOG.log(System.Logger.Level.DEBUG, () -> what + " on " + exchange + ": " + error);
         } else {
             // The first of each exception class with its stack trace, then a count per interval.
-            exchange.connection.handlerLog().report("handler failed", System.Logger.Level.ERROR,
-                    "handler failed for " + exchange, error);
+            exchange.connection.handlerLog().report(what, System.Logger.Level.ERROR, what + " for " + exchange, error);
         }
         Http1Connection connection = exchange.connection;
         if (committed) {
@@ -141,11 +153,17 @@ final class Http1Response implements Response {
         }
         int code = error instanceof HttpException http ? http.status() : 500;
         String message = error instanceof HttpException http ? http.getMessage() : Status.reason(500);
+        reset();
+        status = code;
+        send(message == null ? Status.reason(code) : message);
+    }
+
+    /** Forgets the status and fields set so far, for an error response. Before it is sent. */
+    void reset() {
+        status = 200;
         fields.clear();
         hasContentType = false;
         contentLength = -1;
-        status = code;
-        send(message == null ? Status.reason(code) : message);
     }
 
     private static boolean causedByIo(Throwable error) {

@@ -1,5 +1,6 @@
 package dev.strand.http;
 
+import dev.strand.http.spi.JsonMapper;
 import dev.strand.reactor.Reactor;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -14,7 +15,7 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>Thread-safe. Each connection belongs to one loop; its requests run as fibers carried by that
- * loop (see {@link Handler} for the other dispatch modes).
+ * loop, or inline on it (see {@link DispatchMode}).
  */
 public interface HttpServer extends AutoCloseable {
 
@@ -63,6 +64,7 @@ public interface HttpServer extends AutoCloseable {
         private final ServerConfig.Builder config = ServerConfig.builder();
         private Consumer<Routing> routing = r -> { };
         private Reactor reactor;
+        private JsonMapper jsonMapper;
 
         private Builder() {
         }
@@ -101,13 +103,23 @@ public interface HttpServer extends AutoCloseable {
         }
 
         /**
+         * The mapper behind {@link Response#json} and {@link Request.Body#as}. By default the
+         * server looks for one with {@link java.util.ServiceLoader} the first time it needs one
+         * (the module {@code strand-json} provides one on Jackson 3).
+         */
+        public Builder jsonMapper(JsonMapper mapper) {
+            this.jsonMapper = java.util.Objects.requireNonNull(mapper, "mapper");
+            return this;
+        }
+
+        /**
          * Builds the server, not yet started.
          *
          * @throws IllegalArgumentException when a route is malformed
          */
         public HttpServer build() {
             Router router = Router.build(routing);
-            return new StrandServer(config.build(), router, java.util.Optional.ofNullable(reactor));
+            return new StrandServer(config.build(), router, new Json(jsonMapper), java.util.Optional.ofNullable(reactor));
         }
     }
 }

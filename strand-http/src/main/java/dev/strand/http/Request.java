@@ -86,5 +86,22 @@ public interface Request {
 
         /** The body as a stream; reading blocks the fiber (never the loop) until data arrives. */
         InputStream stream();
+
+        /**
+         * The whole body read as JSON into a {@code type}, by the server's
+         * {@link dev.strand.http.spi.JsonMapper} (the module {@code strand-json}). Reads like
+         * {@link #bytes()}: on a fiber it parks until the body has arrived.
+         *
+         * <pre>{@code
+         * Order order = req.body().as(Order.class);
+         * }</pre>
+         *
+         * @throws HttpException 400 saying what is wrong and where, when the body is not JSON or not
+         *         the JSON of a {@code type}
+         * @throws IllegalStateException when the server has no JSON mapper (the message says which
+         *         dependency to add)
+         * @throws java.io.UncheckedIOException when the connection fails while reading
+         */
+        <T> T as(Class<T> type);
     }
 }

@@ -50,6 +50,19 @@ public interface Response {
      */
     void send(byte[] body);
 
+    /**
+     * Sends {@code value} as JSON, written by the server's {@link dev.strand.http.spi.JsonMapper}
+     * (the module {@code strand-json}); {@code Content-Type} defaults to {@code application/json}.
+     *
+     * <pre>{@code
+     * res.json(new Greeting("Hello"));
+     * }</pre>
+     *
+     * @throws IllegalStateException when already sent, or when the server has no JSON mapper (the
+     *         message says which dependency to add)
+     */
+    void json(Object value);
+
     /** Sends an empty body. */
     default void send() {
         send(new byte[0]);

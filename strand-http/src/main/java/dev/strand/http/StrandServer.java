@@ -26,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Collectors;
 
 /**
  * The {@link HttpServer}: listeners, per-loop connection sets, housekeeping and graceful stop.
@@ -58,10 +57,9 @@ final class StrandServer implements HttpServer {
     private static final byte[] OVERLOADED = ("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
             + "Retry-After: 1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
 
-    static final Handler NOT_FOUND = Handler.nonBlocking((req, res) -> res.status(404).send("Not Found"));
-
     private final ServerConfig config;
     private final Router router;
+    private final Json json;
     private final Optional<Reactor> sharedReactor;
     private final DateHeader date = new DateHeader();
     private final byte[] serverLine;
@@ -93,16 +91,12 @@ final class StrandServer implements HttpServer {
     private volatile boolean draining;
     private boolean stopped;
 
-    StrandServer(ServerConfig config, Router router, Optional<Reactor> sharedReactor) {
+    StrandServer(ServerConfig config, Router router, Json json, Optional<Reactor> sharedReactor) {
         this.config = config;
         this.router = router;
+        this.json = json;
         this.sharedReactor = sharedReactor;
         this.serverLine = ("Server: " + config.serverName() + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    static Handler methodNotAllowed(List<Method> allowed) {
-        String allow = allowed.stream().map(Enum::name).collect(Collectors.joining(", "));
-        return Handler.nonBlocking((req, res) -> res.status(405).header("Allow", allow).send("Method Not Allowed"));
     }
 
     @Override
@@ -199,6 +193,10 @@ final class StrandServer implements HttpServer {
 
     Router router() {
         return router;
+    }
+
+    Json json() {
+        return json;
     }
 
     boolean isDraining() {
