@@ -105,7 +105,7 @@ public final class DemoApp {
         // The query and its wait for a connection end at the deadline: a slow database costs this
         // request a failure, not an unbounded wait.
         World.Row row = Deadline.after(DB_DEADLINE).call(World::random);
-        res.contentType(JSON).send(Json.MAPPER.writeValueAsBytes(row));
+        res.json(row);
     }
 
     /**
