@@ -69,7 +69,7 @@ final class Dispatch {
     /** The partition, the deadline check, the filters and the handler; then the end, or the future's. */
     private static void staged(Exchange exchange) {
         Route route = exchange.route;
-        Chain chain = new Chain(exchange, null, 0);
+        CompletionStage<?> future;
         try {
             RequestContext context = exchange.context;
             if (context != null) {
@@ -80,16 +80,32 @@ final class Dispatch {
                     throw new HttpException(503, "The request's deadline passed before it could be served");
                 }
             }
-            chain.proceed();
+            if (route.filters.length == 0) {
+                future = invoke(exchange, route);
+            } else {
+                Chain chain = new Chain(exchange, null, 0);
+                chain.proceed();
+                future = chain.future;
+            }
         } catch (Throwable t) {
             failed(exchange, t);
             return;
         }
-        if (chain.future != null) {
-            awaitFuture(exchange, chain.future);
+        if (future != null) {
+            awaitFuture(exchange, future);
         } else {
             completed(exchange); // also when a filter answered without calling the handler
         }
+    }
+
+    /** Calls the handler; what an async one returned, else null. */
+    private static CompletionStage<?> invoke(Exchange exchange, Route route) throws Exception {
+        if (route.async == null) {
+            route.handler.handle(exchange.request, exchange.response);
+            return null;
+        }
+        return Objects.requireNonNull(route.async.handle(exchange.request, exchange.response),
+                "the async handler returned null");
     }
 
     /** An async handler's future: the rest runs on the loop when it completes, whoever completes it. */
@@ -198,11 +214,8 @@ final class Dispatch {
             Route route = exchange.route;
             if (index < route.filters.length) {
                 route.filters[index].filter(exchange.request, exchange.response, new Chain(exchange, first, index + 1));
-            } else if (route.async == null) {
-                route.handler.handle(exchange.request, exchange.response);
             } else {
-                first.future = Objects.requireNonNull(route.async.handle(exchange.request, exchange.response),
-                        "the async handler returned null");
+                first.future = invoke(exchange, route);
             }
         }
     }

@@ -47,7 +47,7 @@ final class Exchange implements BodyPipe.Listener {
         this.head = head;
         this.route = route;
         this.body = head.hasBody() ? new BodyPipe(this) : BodyPipe.EMPTY;
-        this.request = new Http1Request(head, pathParams, connection, body);
+        this.request = new Http1Request(this, pathParams);
         this.response = new Http1Response(this);
     }
 

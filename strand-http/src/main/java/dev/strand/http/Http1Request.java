@@ -15,48 +15,44 @@ import java.util.Optional;
 /** A request as handlers see it: the parsed head, route parameters and the body pipe. */
 final class Http1Request implements Request, Request.Body {
 
-    private final RequestHead head;
+    /** The head, the body pipe and the connection are the exchange's: one field, not three. */
+    private final Exchange exchange;
     private final Map<String, String> pathParams;
-    /** For what is the connection's or the server's: the client's address, the JSON mapper. */
-    private final Http1Connection connection;
-    private final BodyPipe body;
     private Map<String, List<String>> query;
 
-    Http1Request(RequestHead head, Map<String, String> pathParams, Http1Connection connection, BodyPipe body) {
-        this.head = head;
+    Http1Request(Exchange exchange, Map<String, String> pathParams) {
+        this.exchange = exchange;
         this.pathParams = pathParams;
-        this.connection = connection;
-        this.body = body;
     }
 
     @Override
     public Method method() {
-        return head.method();
+        return exchange.head.method();
     }
 
     @Override
     public String target() {
-        return head.target();
+        return exchange.head.target();
     }
 
     @Override
     public String path() {
-        return head.path();
+        return exchange.head.path();
     }
 
     @Override
     public Optional<String> rawQuery() {
-        return head.rawQuery();
+        return exchange.head.rawQuery();
     }
 
     @Override
     public String version() {
-        return head.version();
+        return exchange.head.version();
     }
 
     @Override
     public Headers headers() {
-        return head.headers();
+        return exchange.head.headers();
     }
 
     @Override
@@ -77,14 +73,14 @@ final class Http1Request implements Request, Request.Body {
     @Override
     public Map<String, List<String>> queryParams() {
         if (query == null) {
-            query = head.rawQuery().map(PercentDecoder::parseQuery).orElseGet(Map::of);
+            query = exchange.head.rawQuery().map(PercentDecoder::parseQuery).orElseGet(Map::of);
         }
         return query;
     }
 
     @Override
     public InetSocketAddress remoteAddress() {
-        return connection.remoteAddress();
+        return exchange.connection.remoteAddress();
     }
 
     @Override
@@ -94,14 +90,14 @@ final class Http1Request implements Request, Request.Body {
 
     @Override
     public Optional<Long> declaredLength() {
-        return head.contentLength() >= 0 ? Optional.of(head.contentLength()) : Optional.empty();
+        return exchange.head.contentLength() >= 0 ? Optional.of(exchange.head.contentLength()) : Optional.empty();
     }
 
     @Override
     public byte[] bytes() {
-        try (InputStream in = body.stream()) {
+        try (InputStream in = exchange.body.stream()) {
             ByteArrayOutputStream all = new ByteArrayOutputStream(
-                    (int) Math.min(Math.max(head.contentLength(), 64), 1 << 20));
+                    (int) Math.min(Math.max(exchange.head.contentLength(), 64), 1 << 20));
             in.transferTo(all);
             return all.toByteArray();
         } catch (IOException e) {
@@ -116,13 +112,13 @@ final class Http1Request implements Request, Request.Body {
 
     @Override
     public InputStream stream() {
-        return body.stream();
+        return exchange.body.stream();
     }
 
     @Override
     public <T> T as(Class<T> type) {
         java.util.Objects.requireNonNull(type, "type");
-        var mapper = connection.json().mapper(); // before reading: without a mapper the body stays unread
+        var mapper = exchange.connection.json().mapper(); // before reading: without a mapper the body stays unread
         try {
             return mapper.read(bytes(), type);
         } catch (MalformedJsonException e) {
@@ -131,7 +127,7 @@ final class Http1Request implements Request, Request.Body {
     }
 
     private Charset charset() {
-        return head.headers().first("Content-Type").flatMap(Http1Request::charsetOf).orElse(StandardCharsets.UTF_8);
+        return exchange.head.headers().first("Content-Type").flatMap(Http1Request::charsetOf).orElse(StandardCharsets.UTF_8);
     }
 
     private static Optional<Charset> charsetOf(String contentType) {
@@ -150,6 +146,6 @@ final class Http1Request implements Request, Request.Body {
 
     @Override
     public String toString() {
-        return head.method() + " " + head.target();
+        return exchange.head.method() + " " + exchange.head.target();
     }
 }
