@@ -65,7 +65,7 @@ public class ResponseWriterBenchmark {
     public void setUp() throws Throwable {
         reactor = Reactor.builder().loops(1).fiberMode(FiberMode.JDK_SCHEDULER).name("jmh-writer").build();
         StrandServer server = new StrandServer(ServerConfig.builder().build(), Router.build(routing -> { }),
-                Optional.of(reactor));
+                new Json(null), Optional.of(reactor));
         channel = SocketChannel.open(); // never connected: nothing is written
         connection = new Http1Connection(server, reactor.loops().getFirst(),
                 new SocketTransport(reactor.loops().getFirst(), channel), new InetSocketAddress("127.0.0.1", 40000));
@@ -76,7 +76,8 @@ public class ResponseWriterBenchmark {
         if (parser.next(request) != Http1Parser.Event.HEAD) {
             throw new IllegalStateException("the request did not parse");
         }
-        exchange = new Exchange(connection, parser.head(), StrandServer.NOT_FOUND, Map.of());
+        exchange = new Exchange(connection, parser.head(),
+                Router.build(r -> { }).find(Method.GET, "/plaintext").route(), Map.of());
         date = new DateHeader();
 
         String encoded = StandardCharsets.ISO_8859_1.decode(plaintextResponse()).toString();
