@@ -46,7 +46,7 @@ class ACancelThatMissesItsStatementRetiresTheConnectionTest {
      * Connections whose statements marked {@code /* late *}{@code /} begin to run only once they have
      * been cancelled: a cancel of a statement not yet running, which the driver ignores.
      */
-    private static final class LateStatements implements DataSource {
+    private static final class LateStatements extends WrappingDataSource {
         private final String url;
 
         LateStatements(String url) {
@@ -81,52 +81,6 @@ class ACancelThatMissesItsStatementRetiresTheConnectionTest {
                         }
                         return result;
                     });
-        }
-
-        private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
-            try {
-                return method.invoke(target, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        }
-
-        @Override
-        public Connection getConnection(String username, String password) throws SQLException {
-            return getConnection();
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) {
-        }
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            throw new SQLFeatureNotSupportedException();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) {
-            return false;
         }
     }
 }
