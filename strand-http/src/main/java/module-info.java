@@ -6,6 +6,7 @@
  */
 module dev.strand.http {
     requires transitive dev.strand.reactor;
+    requires transitive dev.strand.admission;
     exports dev.strand.http;
     exports dev.strand.http.spi;
 

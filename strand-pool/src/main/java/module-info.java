@@ -4,6 +4,6 @@
  * acquire honours the {@link dev.strand.reactor.Deadline} in force.
  */
 module dev.strand.pool {
-    requires dev.strand.reactor;
+    requires transitive dev.strand.reactor;
     exports dev.strand.pool;
 }

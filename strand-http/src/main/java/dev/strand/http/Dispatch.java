@@ -1,9 +1,15 @@
 package dev.strand.http;
 
+import dev.strand.admission.AdmissionException;
+import dev.strand.admission.Limit;
+import dev.strand.admission.PartitionedLimit;
+import dev.strand.admission.Permit;
 import dev.strand.reactor.Deadline;
 import dev.strand.reactor.EventLoop;
+import dev.strand.reactor.TimedOut;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
@@ -12,11 +18,15 @@ import java.util.concurrent.CompletionStage;
  * {@link Route} says, on the thread its mode chose (its fiber, or the loop once the body arrived).
  *
  * <pre>
- *  context (deadline, partition, QoS) ─▶ deadline passed? ─▶ filters ─▶ handler ─┐
- *                                               │ 503           │ thrown    │ thrown / future failed
- *                                               ▼               ▼           ▼
- *                                          error handlers, or the default answer ─▶ after handlers ─▶ finish
+ *  on the loop, at the head:                  on the route's thread:
+ *  context (deadline, partition, QoS) ─▶ admission ─▶ deadline passed? ─▶ filters ─▶ handler ─┐
+ *                                        │ queued:   │ 503 + Retry-After  │ 503     │ thrown  │ thrown / future failed
+ *                                        │ waits     ▼                    ▼         ▼         ▼
+ *                                        │      error handlers, or the default answer ─▶ after handlers ─▶ finish ─▶ permit back
  * </pre>
+ *
+ * <p>Admission runs on the loop as soon as the head is parsed ({@link #admit}): a request its
+ * route's limit queues holds no fiber while it waits, and one it rejects never starts a fiber.
  *
  * <p>A bare route (no filters, after handlers or context: the hot path of a plain non-blocking
  * handler) skips every step but the handler and the failure answer, and costs what it did before
@@ -37,7 +47,54 @@ final class Dispatch {
     static void arrived(Exchange exchange) {
         Route route = exchange.route;
         Optional<Deadline> deadline = route.deadline == null ? Optional.empty() : Optional.of(Deadline.after(route.deadline));
-        exchange.context = new RequestContext(deadline, route.qos);
+        RequestContext context = new RequestContext(deadline, route.qos);
+        exchange.context = context;
+        if (route.partition != null) {
+            try {
+                context.partition = Optional.ofNullable(route.partition.apply(exchange.request));
+            } catch (Throwable t) {
+                exchange.early = t; // answered like the handler's failure, in its place
+            }
+        }
+    }
+
+    /**
+     * Admits a request of a route with a limit, on the loop when its head is parsed, under its
+     * partition's share. True when it may go on now: admitted (its permit is in the exchange), or
+     * rejected ({@link Exchange#early}, answered in place of the handler). False when it waits in
+     * the limit's queue: the connection's {@link Http1Connection#admitted} goes on, on the loop.
+     */
+    static boolean admit(Exchange exchange) {
+        Route route = exchange.route;
+        RequestContext context = exchange.context;
+        CompletableFuture<Permit> admission;
+        try {
+            Limit limit = route.limit.forPartition(context.partition().orElse(PartitionedLimit.DEFAULT_PARTITION));
+            // The request's deadline bounds its wait in the queue, and expires it there.
+            admission = context.deadline().isPresent()
+                    ? context.deadline().get().call(() -> limit.acquireAsync(route.qos))
+                    : limit.acquireAsync(route.qos);
+        } catch (Throwable t) {
+            exchange.early = t;
+            return true;
+        }
+        switch (admission.state()) {
+            case SUCCESS -> {
+                exchange.permit = admission.resultNow();
+                return true;
+            }
+            case FAILED, CANCELLED -> {
+                exchange.early = admission.exceptionNow();
+                return true;
+            }
+            default -> {
+                exchange.admission = admission;
+                Http1Connection connection = exchange.connection;
+                EventLoop loop = connection.loop();
+                admission.whenComplete((permit, error) -> loop.execute(() -> connection.admitted(exchange, permit, error)));
+                return false;
+            }
+        }
     }
 
     /**
@@ -66,16 +123,16 @@ final class Dispatch {
         }
     }
 
-    /** The partition, the deadline check, the filters and the handler; then the end, or the future's. */
+    /** The deadline check, the filters and the handler; then the end, or the future's. */
     private static void staged(Exchange exchange) {
         Route route = exchange.route;
         CompletionStage<?> future;
         try {
+            if (exchange.early != null) {
+                throw exchange.early; // rejected, or the partition function failed: instead of the route
+            }
             RequestContext context = exchange.context;
             if (context != null) {
-                if (route.partition != null) {
-                    context.partition = Optional.ofNullable(route.partition.apply(exchange.request));
-                }
                 if (context.deadline().isPresent() && context.deadline().get().isExpired()) {
                     throw new HttpException(503, "The request's deadline passed before it could be served");
                 }
@@ -132,6 +189,7 @@ final class Dispatch {
     private static void completed(Exchange exchange) {
         afters(exchange);
         exchange.response.finish();
+        giveBack(exchange, null);
     }
 
     /** A step failed with {@code error}: answer it, run the after handlers, finish. */
@@ -141,6 +199,44 @@ final class Dispatch {
         if (!exchange.response.isCommitted()) {
             exchange.response.finish(); // an error handler that set a status and sent nothing
         }
+        giveBack(exchange, error);
+    }
+
+    /**
+     * Gives the request's admission permit back, if it has one, saying how it went: nothing learnt
+     * when the client went away; a drop when the request missed its deadline, was answered 503 or
+     * 504, or failed for lack of time; else done, its duration a sample.
+     */
+    private static void giveBack(Exchange exchange, Throwable error) {
+        Permit permit = exchange.permit;
+        if (permit == null) {
+            return;
+        }
+        exchange.permit = null;
+        if (exchange.aborted) {
+            permit.ignore();
+        } else if (overloaded(exchange, error)) {
+            permit.dropped();
+        } else {
+            permit.close();
+        }
+    }
+
+    private static boolean overloaded(Exchange exchange, Throwable error) {
+        RequestContext context = exchange.context;
+        if (context != null && context.deadline().isPresent() && context.deadline().get().isExpired()) {
+            return true;
+        }
+        int status = exchange.response.status();
+        if (status == 503 || status == 504) {
+            return true;
+        }
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof TimedOut || t instanceof AdmissionException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void afters(Exchange exchange) {

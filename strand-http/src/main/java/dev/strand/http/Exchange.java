@@ -1,7 +1,9 @@
 package dev.strand.http;
 
+import dev.strand.admission.Permit;
 import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One request/response pair on a connection: what the connection and the response need to share.
@@ -42,6 +44,20 @@ final class Exchange implements BodyPipe.Listener {
      */
     RequestContext context;
 
+    /**
+     * What to answer instead of running the route's handler: the partition function's failure or
+     * the admission limit's rejection. Set on the loop before the route runs.
+     */
+    Throwable early;
+    /** The admission permit the request runs under; given back by the dispatch stage, or on abort. */
+    Permit permit;
+    /** The limit's answer while the request waits in its queue; null otherwise. On the loop. */
+    CompletableFuture<Permit> admission;
+    /** The route's handler runs (or will) on the loop, once the body is complete. On the loop. */
+    boolean runsOnLoop;
+    /** The dispatch stage has been started (on its fiber, or on the loop). On the loop. */
+    boolean dispatched;
+
     Exchange(Http1Connection connection, RequestHead head, Route route, Map<String, String> pathParams) {
         this.connection = connection;
         this.head = head;
@@ -51,9 +67,16 @@ final class Exchange implements BodyPipe.Listener {
         this.response = new Http1Response(this);
     }
 
+    /** The connection failed or closed under the exchange. On the loop. */
     void abort(IOException cause) {
         aborted = true;
         body.fail(cause);
+        if (admission != null) {
+            admission.cancel(false); // leaves the queue; a permit granted meanwhile is given back
+        }
+        if (!dispatched && permit != null) {
+            permit.ignore(); // admitted but never started: the dispatch stage will not give it back
+        }
     }
 
     @Override

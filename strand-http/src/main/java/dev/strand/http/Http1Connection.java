@@ -1,5 +1,6 @@
 package dev.strand.http;
 
+import dev.strand.admission.Permit;
 import dev.strand.reactor.EventLoop;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -246,9 +247,11 @@ final class Http1Connection {
     }
 
     /**
-     * A request head: route it, and start its handler's fiber now (a FIBER route, which may read
-     * the body as it streams in) or let it wait for the whole body (a loop route). The route's
-     * mode is one field read; everything else the route asks for happens in {@link Dispatch}.
+     * A request head: route it, admit it under the route's limit, and start its handler's fiber now
+     * (a FIBER route, which may read the body as it streams in) or let it wait for the whole body
+     * (a loop route). A request its limit queues waits here, holding no fiber, until
+     * {@link #admitted}. The route's mode is one field read; everything else the route asks for
+     * happens in {@link Dispatch}.
      */
     private void onHead(RequestHead head) {
         headStartedAt = 0;
@@ -263,13 +266,53 @@ final class Http1Connection {
         if (router.isNotFound(match)) {
             exchange.response.status(404); // a custom 404 handler answers 404 unless it says otherwise
         }
-        if (route.onLoop) {
-            if (head.expectContinue()) {
-                sendContinue(exchange);
-            }
-            return; // dispatched at MESSAGE_END, with the whole body
+        if (route.limit != null && exchange.early == null && !Dispatch.admit(exchange)) {
+            return; // queued: admitted() goes on
         }
-        loop.startFiber(() -> Dispatch.run(exchange));
+        start(exchange);
+    }
+
+    /**
+     * The limit answered a request it had queued: run it, or answer its rejection. On the loop.
+     */
+    void admitted(Exchange exchange, Permit permit, Throwable error) {
+        exchange.admission = null;
+        if (exchange != current || closed || exchange.aborted) {
+            if (permit != null) {
+                permit.ignore(); // the client went away while it waited
+            }
+            return;
+        }
+        if (permit != null) {
+            exchange.permit = permit;
+        } else {
+            exchange.early = error instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                    ? c.getCause() : error;
+        }
+        start(exchange);
+        updateDeadline();
+    }
+
+    /**
+     * Runs an admitted exchange: on a fiber now, or on the loop once its body is complete. A request
+     * to be answered without its handler (an {@link Exchange#early} failure) is answered on the loop:
+     * once parsed when it has no body, at once when it has one (the connection then closes).
+     */
+    private void start(Exchange exchange) {
+        boolean early = exchange.early != null;
+        if (!early && !exchange.route.onLoop) {
+            exchange.dispatched = true;
+            loop.startFiber(() -> Dispatch.run(exchange));
+            return;
+        }
+        exchange.runsOnLoop = true;
+        if (exchange.requestComplete || (early && exchange.head.hasBody())) {
+            exchange.dispatched = true;
+            Dispatch.run(exchange);
+        } else if (!early && exchange.head.expectContinue()) {
+            sendContinue(exchange);
+        }
+        // else dispatched at MESSAGE_END, with the whole body
     }
 
     private void onContent(java.nio.ByteBuffer content) {
@@ -285,7 +328,8 @@ final class Http1Connection {
         Exchange exchange = current;
         exchange.requestComplete = true;
         exchange.body.end();
-        if (exchange.route.onLoop) {
+        if (exchange.runsOnLoop && !exchange.dispatched) {
+            exchange.dispatched = true;
             Dispatch.run(exchange);
         }
     }

@@ -1,5 +1,7 @@
 package dev.strand.http;
 
+import dev.strand.admission.AdmissionException;
+import dev.strand.reactor.TimedOut;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -138,6 +140,9 @@ final class Http1Response implements Response {
     void fail(Throwable error, String what) {
         if (error instanceof HttpException http) {
             LOG.log(System.Logger.Level.DEBUG, () -> exchange + " answered " + http.status() + ": " + http.getMessage());
+        } else if (error instanceof AdmissionException || error instanceof TimedOut) {
+            // Overload, answered 503: routine under load, and counted where it happened.
+            LOG.log(System.Logger.Level.DEBUG, () -> exchange + " answered 503: " + error.getMessage());
         } else if (exchange.aborted && causedByIo(error)) {
             // The client's doing (a malformed body, a reset, a close): it already got its 4xx or is
             // gone, and one client must not be able to fill the log.
@@ -151,11 +156,29 @@ final class Http1Response implements Response {
             connection.loop().schedule(() -> connection.abort(exchange, "handler failed mid-response"));
             return;
         }
-        int code = error instanceof HttpException http ? http.status() : 500;
-        String message = error instanceof HttpException http ? http.getMessage() : Status.reason(500);
         reset();
-        status = code;
-        send(message == null ? Status.reason(code) : message);
+        if (error instanceof HttpException http) {
+            status = http.status();
+            send(http.getMessage() == null ? Status.reason(status) : http.getMessage());
+        } else if (error instanceof AdmissionException rejected) {
+            status = 503;
+            long seconds = Math.max(1, (rejected.retryAfter().toMillis() + 999) / 1000);
+            header("Retry-After", Long.toString(seconds));
+            String why = switch (rejected.reason()) {
+                case QUEUE_FULL -> "the queue is full";
+                case SHED -> "shed under load";
+                case QUEUE_TIMEOUT -> "timed out in the queue";
+                case DEADLINE -> "the request's deadline passed in the queue";
+                case CANCELLED -> "cancelled";
+            };
+            send("Overloaded, not admitted (" + why + "): retry after " + seconds + " s");
+        } else if (error instanceof TimedOut) {
+            status = 503;
+            send(Status.reason(503));
+        } else {
+            status = 500;
+            send(Status.reason(500));
+        }
     }
 
     /** Forgets the status and fields set so far, for an error response. Before it is sent. */

@@ -1,5 +1,6 @@
 package dev.strand.http;
 
+import dev.strand.admission.QosClass;
 import dev.strand.reactor.Deadline;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +15,7 @@ import java.util.Optional;
  * String tenant = RequestContext.current().flatMap(RequestContext::partition).orElse("shared");
  * }</pre>
  *
- * <p>A request has a context when its route sets a deadline, a partition or a QoS class
+ * <p>A request has a context when its route sets a deadline, a partition, a QoS class or a limit
  * ({@link RouteOptions}). It is bound with a {@link ScopedValue} around the route's filters,
  * handler, error handlers and after handlers, on the thread that runs them; threads and fibers the
  * handler starts itself do not see it, nor do callbacks of an async handler's future. A route
@@ -35,8 +36,8 @@ public final class RequestContext {
     private final Optional<Deadline> deadline;
     private final QosClass qos;
     /**
-     * Set by the dispatch stage on the thread that runs the route, before the context is bound:
-     * no one else sees it before.
+     * Set by the dispatch stage on the loop when the head is parsed, before the route's thread is
+     * started or the request runs on the loop: whoever reads it later sees it.
      */
     Optional<String> partition = Optional.empty();
 

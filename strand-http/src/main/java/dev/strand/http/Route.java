@@ -1,5 +1,7 @@
 package dev.strand.http;
 
+import dev.strand.admission.Limit;
+import dev.strand.admission.QosClass;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +31,8 @@ final class Route {
     /** Null: no partition. */
     final Function<Request, String> partition;
     final QosClass qos;
+    /** Null: no admission limit. */
+    final Limit limit;
     /** Whether a request binds a {@link RequestContext}. */
     final boolean hasContext;
     /** No filters, no after handlers, no context: the handler runs alone, as cheaply as can be. */
@@ -49,6 +53,7 @@ final class Route {
         this.deadline = options.deadline.orElse(null);
         this.partition = options.partition.orElse(null);
         this.qos = options.qos.orElse(QosClass.STANDARD);
+        this.limit = options.limit.orElse(null);
         this.hasContext = options.hasContext();
         this.bare = filters.length == 0 && afters.length == 0 && !hasContext;
     }

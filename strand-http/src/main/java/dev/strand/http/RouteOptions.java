@@ -1,5 +1,7 @@
 package dev.strand.http;
 
+import dev.strand.admission.Limit;
+import dev.strand.admission.QosClass;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,15 +10,16 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * How one route runs: its {@link DispatchMode}, its own filters, and what its requests carry in
- * their {@link RequestContext} (a deadline, a partition, a QoS class). Immutable and thread-safe;
- * one instance may serve many routes.
+ * How one route runs: its {@link DispatchMode}, its own filters, the {@link Limit} that admits its
+ * requests, and what its requests carry in their {@link RequestContext} (a deadline, a partition, a
+ * QoS class). Immutable and thread-safe; one instance may serve many routes.
  *
  * <pre>{@code
  * RouteOptions reports = RouteOptions.builder()
  *         .deadline(Duration.ofMillis(300))
  *         .partition(req -> req.header("X-Tenant").orElse("anonymous"))
  *         .qos(QosClass.SHEDDABLE)
+ *         .limit(perTenant)            // a PartitionedLimit: a share per tenant
  *         .build();
  * routing.get("/reports/{id}", reports, Reports::show);
  * }</pre>
@@ -29,6 +32,7 @@ public final class RouteOptions {
     final Optional<Duration> deadline;
     final Optional<Function<Request, String>> partition;
     final Optional<QosClass> qos;
+    final Optional<Limit> limit;
     final List<Filter> filters;
     final List<Handler> afters;
 
@@ -37,6 +41,7 @@ public final class RouteOptions {
         this.deadline = b.deadline;
         this.partition = b.partition;
         this.qos = b.qos;
+        this.limit = b.limit;
         this.filters = List.copyOf(b.filters);
         this.afters = List.copyOf(b.afters);
     }
@@ -48,7 +53,7 @@ public final class RouteOptions {
 
     /** Whether a request of the route carries a {@link RequestContext}. */
     boolean hasContext() {
-        return deadline.isPresent() || partition.isPresent() || qos.isPresent();
+        return deadline.isPresent() || partition.isPresent() || qos.isPresent() || limit.isPresent();
     }
 
     @Override
@@ -57,6 +62,7 @@ public final class RouteOptions {
                 + ", deadline=" + deadline.map(Duration::toString).orElse("none")
                 + ", partition=" + (partition.isPresent() ? "by function" : "none")
                 + ", qos=" + qos.map(Enum::name).orElse("none")
+                + ", limit=" + limit.map(Limit::name).orElse("none")
                 + ", filters=" + filters.size() + ", after=" + afters.size() + "]";
     }
 
@@ -66,6 +72,7 @@ public final class RouteOptions {
         private Optional<Duration> deadline = Optional.empty();
         private Optional<Function<Request, String>> partition = Optional.empty();
         private Optional<QosClass> qos = Optional.empty();
+        private Optional<Limit> limit = Optional.empty();
         private final List<Filter> filters = new ArrayList<>();
         private final List<Handler> afters = new ArrayList<>();
 
@@ -102,20 +109,43 @@ public final class RouteOptions {
         }
 
         /**
-         * Names the partition a request belongs to (a tenant, a client), for code that shares a
-         * resource fairly between partitions. Called once per request before the filters, on the
-         * thread the handler runs on; it should be quick (read a header or a path parameter) and
-         * must not block on a loop route. What it throws is answered like a handler's failure;
-         * null is taken as no partition.
+         * Names the partition a request belongs to (a tenant, a client): the share of a
+         * {@link dev.strand.admission.PartitionedLimit} it is admitted under, and what code that shares
+         * a resource fairly between partitions reads from its {@link RequestContext}. Called once per
+         * request, on its loop, as soon as its head is parsed, before admission and the filters: it
+         * must be quick and must not block (read a header or a path parameter). What it throws is
+         * answered like a handler's failure, and the handler does not run; null is taken as no
+         * partition ({@link dev.strand.admission.PartitionedLimit#DEFAULT_PARTITION} for a limit).
          */
         public Builder partition(Function<Request, String> key) {
             this.partition = Optional.of(Objects.requireNonNull(key, "key"));
             return this;
         }
 
-        /** The route's {@link QosClass}; without one, requests count as {@link QosClass#STANDARD}. */
+        /**
+         * The route's {@link QosClass}: how its requests queue for the route's {@link #limit} (critical
+         * ones first, sheddable ones shed first). Without one, requests count as {@link QosClass#STANDARD}.
+         */
         public Builder qos(QosClass qos) {
             this.qos = Optional.of(Objects.requireNonNull(qos, "qos"));
+            return this;
+        }
+
+        /**
+         * The admission limit of the route's requests, shared with whatever else uses the same
+         * instance (other routes, code calling it directly). A request is admitted on its loop as
+         * soon as its head is parsed, under its partition's limit when {@code limit} is a
+         * {@link dev.strand.admission.PartitionedLimit}: it runs at once if there is room, waits in
+         * the limit's queue otherwise (holding no fiber and reading no more of its connection), and
+         * is answered {@code 503} with {@code Retry-After} when the queue is full, its wait times out
+         * or its deadline passes first; error handlers for
+         * {@link dev.strand.admission.AdmissionException} may answer otherwise. Its permit is held
+         * until the handler (and the after handlers) are done, and given back as a drop when the
+         * request missed its deadline, was answered 503 or 504, or failed with a
+         * {@link dev.strand.reactor.TimedOut} exception; as nothing learnt when the client went away.
+         */
+        public Builder limit(Limit limit) {
+            this.limit = Optional.of(Objects.requireNonNull(limit, "limit"));
             return this;
         }
 

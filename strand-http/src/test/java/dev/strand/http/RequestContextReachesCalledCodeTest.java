@@ -1,5 +1,6 @@
 package dev.strand.http;
 
+import dev.strand.admission.QosClass;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -9,7 +9,7 @@ package dev.strand.jdbc;
  * <p>A deadline that passes while the caller waits for a connection ends that wait with the pool's
  * {@link dev.strand.pool.PoolTimeoutException} instead, which says so.
  */
-public final class DeadlineExceededException extends DatabaseException {
+public final class DeadlineExceededException extends DatabaseException implements dev.strand.reactor.TimedOut {
 
     private final boolean sent;
 

@@ -8,7 +8,7 @@ import java.time.Duration;
  * whichever was earliest. The message says which, how long the caller waited and how many callers
  * were ahead of it. When creating resources has been failing, the latest failure is the cause.
  */
-public final class PoolTimeoutException extends PoolException {
+public final class PoolTimeoutException extends PoolException implements dev.strand.reactor.TimedOut {
 
     private final Duration waited;
     private final int ahead;

@@ -1,5 +1,6 @@
 package dev.strand.http;
 
+import dev.strand.admission.QosClass;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

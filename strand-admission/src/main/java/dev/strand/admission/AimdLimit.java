@@ -1,0 +1,117 @@
+package dev.strand.admission;
+
+import java.time.Duration;
+
+/**
+ * A limit that grows by one for each unit of work that went well while the limit was in use, and
+ * shrinks by a factor for each one that was dropped (timed out, missed its deadline) or took longer
+ * than its timeout: additive increase, multiplicative decrease, as TCP does. It finds the
+ * concurrency a backend can take without being told it, and backs off fast when the backend
+ * struggles.
+ *
+ * <ul>
+ *   <li>It only grows while at least half of it is in use: a limit that is not being reached learns
+ *       nothing about whether it could be higher, and must not drift up on idle success.</li>
+ *   <li>It stays between {@link Builder#min} and {@link Builder#max}.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * Limit limit = AimdLimit.builder().name("backend").initial(20).min(2).max(200)
+ *         .timeout(Duration.ofMillis(500)).build();
+ * }</pre>
+ *
+ * <p>Thread-safe; see {@link Limit} for the contract.
+ */
+public final class AimdLimit extends QueuedLimit {
+
+    private final int min;
+    private final int max;
+    private final double backoff;
+    private final long timeoutNanos;
+    private double limit;
+
+    private AimdLimit(Builder b) {
+        if (b.min > b.max) {
+            throw new IllegalArgumentException("min " + b.min + " is above max " + b.max);
+        }
+        super(b);
+        this.min = b.min;
+        this.max = b.max;
+        this.backoff = b.backoff;
+        this.timeoutNanos = b.timeout.toNanos();
+        this.limit = Math.clamp(b.initial, b.min, b.max);
+    }
+
+    /** A builder: initial 20, min 1, max 1,000, backoff 0.9, timeout 5 s. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    int permits() {
+        return (int) limit;
+    }
+
+    @Override
+    void sample(long rttNanos, int inFlightAtStart, boolean dropped, long now) {
+        if (dropped || rttNanos > timeoutNanos) {
+            limit = Math.max(min, limit * backoff);
+        } else if (inFlightAtStart * 2 >= (int) limit) {
+            limit = Math.min(max, limit + 1);
+        }
+    }
+
+    /** Builds an {@link AimdLimit}. Not thread-safe. */
+    public static final class Builder extends LimitBuilder<Builder, AimdLimit> {
+        private int initial = 20;
+        private int min = 1;
+        private int max = 1_000;
+        private double backoff = 0.9;
+        private Duration timeout = Duration.ofSeconds(5);
+
+        private Builder() {
+        }
+
+        /** The figure it starts at (clamped to min and max); 20 by default. */
+        public Builder initial(int initial) {
+            this.initial = atLeastOne(initial, "initial");
+            return this;
+        }
+
+        /** The least it shrinks to; 1 by default. */
+        public Builder min(int min) {
+            this.min = atLeastOne(min, "min");
+            return this;
+        }
+
+        /** The most it grows to; 1,000 by default. */
+        public Builder max(int max) {
+            this.max = atLeastOne(max, "max");
+            return this;
+        }
+
+        /**
+         * The factor it shrinks by on a drop, above 0.5 and below 1; 0.9 by default.
+         *
+         * @throws IllegalArgumentException out of that range
+         */
+        public Builder backoff(double backoff) {
+            if (!(backoff >= 0.5 && backoff < 1)) {
+                throw new IllegalArgumentException("backoff must be in [0.5, 1): " + backoff);
+            }
+            this.backoff = backoff;
+            return this;
+        }
+
+        /** Work that takes longer than this counts as dropped; 5 s by default. */
+        public Builder timeout(Duration timeout) {
+            this.timeout = positive(timeout, "a timeout");
+            return this;
+        }
+
+        @Override
+        public AimdLimit build() {
+            return new AimdLimit(this);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package dev.strand.admission;
+
+import java.time.Duration;
+
+/**
+ * A limit that follows the latency of the work it admits: while work takes about as long as it
+ * does unloaded, the limit grows; when it takes longer (work queues up behind the limit, in a pool or
+ * a backend), the limit shrinks in proportion. It finds a backend's capacity from timing alone.
+ *
+ * <p>How: the gradient is {@code tolerance × baseline / recent}, clamped to [0.5, 1], where
+ * {@code recent} is a moving average of recent latencies and {@code baseline} the least latency seen
+ * since the last probe. The new figure is {@code limit × gradient}, plus {@code √limit} of headroom
+ * when there is no sign of queueing (gradient 1) and at least half of the limit is in use; it moves
+ * a fifth of the way there per sample, and stays between {@link Builder#min} and {@link Builder#max}.
+ * A dropped unit of work (timed out, missed its deadline) shrinks it by {@link Builder#backoff}.
+ *
+ * <p>Why the probe: gradient limits that take their baseline from a long moving average climb
+ * without bound under a steady overload, because the average catches up with the overloaded latency
+ * and the gradient returns to 1. Here the baseline can only go down between probes; every
+ * {@link Builder#probeInterval} the limit halves itself for a few samples and takes the least latency
+ * seen at that lower concurrency as the new baseline. A backend that really became slower is so
+ * learnt, and queueing never is, since the probe measures with half the queue gone.
+ *
+ * <pre>{@code
+ * Limit limit = GradientLimit.builder().name("db").initial(16).min(4).max(256).build();
+ * }</pre>
+ *
+ * <p>Thread-safe; see {@link Limit} for the contract.
+ */
+public final class GradientLimit extends QueuedLimit {
+
+    private static final double SMOOTHING = 0.2;
+    /** The recent-latency average's weight of a new sample: about the last ten. */
+    private static final double RECENT_WEIGHT = 2.0 / 11;
+
+    private final int min;
+    private final int max;
+    private final double tolerance;
+    private final double backoff;
+    private final long probeIntervalNanos;
+
+    private double limit;
+    private double recent = Double.NaN;
+    private long baseline = Long.MAX_VALUE;
+    private long nextProbe;
+    private boolean probing;
+    private int probeLimit;
+    private int probeSamples;
+    private long probeLeast;
+
+    private GradientLimit(Builder b) {
+        if (b.min > b.max) {
+            throw new IllegalArgumentException("min " + b.min + " is above max " + b.max);
+        }
+        super(b);
+        this.min = b.min;
+        this.max = b.max;
+        this.tolerance = b.tolerance;
+        this.backoff = b.backoff;
+        this.probeIntervalNanos = b.probeInterval.toNanos();
+        this.limit = Math.clamp(b.initial, b.min, b.max);
+        this.nextProbe = clock.getAsLong() + probeIntervalNanos;
+    }
+
+    /** A builder: initial 20, min 2, max 1,000, tolerance 1.5, backoff 0.9, a probe every 10 s. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    int permits() {
+        return probing ? probeLimit : (int) limit;
+    }
+
+    @Override
+    void sample(long rttNanos, int inFlightAtStart, boolean dropped, long now) {
+        if (probing) {
+            probe(rttNanos, inFlightAtStart, now);
+            return;
+        }
+        if (dropped) {
+            limit = Math.max(min, limit * backoff);
+            return;
+        }
+        long rtt = Math.max(1, rttNanos);
+        baseline = Math.min(baseline, rtt);
+        recent = Double.isNaN(recent) ? rtt : recent + (rtt - recent) * RECENT_WEIGHT;
+        double gradient = Math.clamp(tolerance * baseline / recent, 0.5, 1.0);
+        double target = limit * gradient;
+        if (gradient >= 1.0 && inFlightAtStart * 2 >= (int) limit) {
+            target += Math.sqrt(limit);
+        }
+        limit = Math.clamp(limit + (target - limit) * SMOOTHING, min, max);
+        if (now - nextProbe >= 0) {
+            probing = true;
+            probeLimit = Math.max(min, (int) limit / 2);
+            probeSamples = 0;
+            probeLeast = Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * A sample while probing: only work granted at the probe's concurrency counts. After enough of
+     * them, their least latency is the new baseline.
+     */
+    private void probe(long rttNanos, int inFlightAtStart, long now) {
+        if (inFlightAtStart <= probeLimit) {
+            probeLeast = Math.min(probeLeast, Math.max(1, rttNanos));
+            probeSamples++;
+        }
+        if (probeSamples >= Math.max(5, probeLimit)) {
+            baseline = probeLeast;
+            recent = probeLeast;
+            probing = false;
+            nextProbe = now + probeIntervalNanos;
+        }
+    }
+
+    /** Builds a {@link GradientLimit}. Not thread-safe. */
+    public static final class Builder extends LimitBuilder<Builder, GradientLimit> {
+        private int initial = 20;
+        private int min = 2;
+        private int max = 1_000;
+        private double tolerance = 1.5;
+        private double backoff = 0.9;
+        private Duration probeInterval = Duration.ofSeconds(10);
+
+        private Builder() {
+        }
+
+        /** The figure it starts at (clamped to min and max); 20 by default. */
+        public Builder initial(int initial) {
+            this.initial = atLeastOne(initial, "initial");
+            return this;
+        }
+
+        /** The least it shrinks to; 2 by default. */
+        public Builder min(int min) {
+            this.min = atLeastOne(min, "min");
+            return this;
+        }
+
+        /** The most it grows to; 1,000 by default. */
+        public Builder max(int max) {
+            this.max = atLeastOne(max, "max");
+            return this;
+        }
+
+        /**
+         * How much slower than the baseline recent work may be before the limit shrinks: 1.5 (50 %)
+         * by default, at least 1.
+         */
+        public Builder tolerance(double tolerance) {
+            if (!(tolerance >= 1.0 && tolerance <= 10.0)) {
+                throw new IllegalArgumentException("tolerance must be in [1, 10]: " + tolerance);
+            }
+            this.tolerance = tolerance;
+            return this;
+        }
+
+        /**
+         * The factor it shrinks by on a drop, in [0.5, 1); 0.9 by default.
+         *
+         * @throws IllegalArgumentException out of that range
+         */
+        public Builder backoff(double backoff) {
+            if (!(backoff >= 0.5 && backoff < 1)) {
+                throw new IllegalArgumentException("backoff must be in [0.5, 1): " + backoff);
+            }
+            this.backoff = backoff;
+            return this;
+        }
+
+        /** How often it re-measures its baseline at half its figure; 10 s by default. */
+        public Builder probeInterval(Duration interval) {
+            this.probeInterval = positive(interval, "a probe interval");
+            return this;
+        }
+
+        @Override
+        public GradientLimit build() {
+            return new GradientLimit(this);
+        }
+    }
+}
