@@ -4,8 +4,9 @@ import java.time.Duration;
 
 /**
  * A limit that grows by one for each unit of work that went well while the limit was in use, and
- * shrinks by a factor for each one that was dropped (timed out, missed its deadline) or took longer
- * than its timeout: additive increase, multiplicative decrease, as TCP does. It finds the
+ * shrinks by a factor when one was dropped (timed out, missed its deadline) or took longer than its
+ * timeout, at most once per round trip (work granted before the last decrease ran at the old
+ * figure): additive increase, multiplicative decrease, as TCP does. It finds the
  * concurrency a backend can take without being told it, and backs off fast when the backend
  * struggles.
  *
@@ -29,6 +30,8 @@ public final class AimdLimit extends QueuedLimit {
     private final double backoff;
     private final long timeoutNanos;
     private double limit;
+    /** When the figure last went down: work granted before it may not take it down again (one decrease per round trip). */
+    private long lastDecrease = Long.MIN_VALUE;
 
     private AimdLimit(Builder b) {
         if (b.min > b.max) {
@@ -55,7 +58,10 @@ public final class AimdLimit extends QueuedLimit {
     @Override
     void sample(long rttNanos, int inFlightAtStart, boolean dropped, long now) {
         if (dropped || rttNanos > timeoutNanos) {
-            limit = Math.max(min, limit * backoff);
+            if (now - rttNanos >= lastDecrease) {
+                limit = Math.max(min, limit * backoff);
+                lastDecrease = now;
+            }
         } else if (inFlightAtStart * 2 >= (int) limit) {
             limit = Math.min(max, limit + 1);
         }
@@ -91,7 +97,7 @@ public final class AimdLimit extends QueuedLimit {
         }
 
         /**
-         * The factor it shrinks by on a drop, above 0.5 and below 1; 0.9 by default.
+         * The factor it shrinks by on a drop, in [0.5, 1); 0.9 by default.
          *
          * @throws IllegalArgumentException out of that range
          */

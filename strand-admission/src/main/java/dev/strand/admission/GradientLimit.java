@@ -9,10 +9,12 @@ import java.time.Duration;
  *
  * <p>How: the gradient is {@code tolerance × baseline / recent}, clamped to [0.5, 1], where
  * {@code recent} is a moving average of recent latencies and {@code baseline} the least latency seen
- * since the last probe. The new figure is {@code limit × gradient}, plus {@code √limit} of headroom
- * when there is no sign of queueing (gradient 1) and at least half of the limit is in use; it moves
- * a fifth of the way there per sample, and stays between {@link Builder#min} and {@link Builder#max}.
- * A dropped unit of work (timed out, missed its deadline) shrinks it by {@link Builder#backoff}.
+ * since the last probe. Below 1 (work queues up), the figure moves half way to
+ * {@code limit × gradient}; at 1, it grows by about {@code √limit} per round trip while at least half
+ * of it is in use. A dropped unit of work (timed out, missed its deadline) shrinks it by
+ * {@link Builder#backoff}. It goes down at most once per round trip: work granted before the last
+ * decrease ran at the old figure, and is not evidence against the new one. It stays between
+ * {@link Builder#min} and {@link Builder#max}.
  *
  * <p>Why the probe: gradient limits that take their baseline from a long moving average climb
  * without bound under a steady overload, because the average catches up with the overloaded latency
@@ -29,7 +31,8 @@ import java.time.Duration;
  */
 public final class GradientLimit extends QueuedLimit {
 
-    private static final double SMOOTHING = 0.2;
+    /** How far one decrease goes toward {@code limit × gradient}: half way. */
+    private static final double DECREASE_WEIGHT = 0.5;
     /** The recent-latency average's weight of a new sample: about the last ten. */
     private static final double RECENT_WEIGHT = 2.0 / 11;
 
@@ -40,6 +43,14 @@ public final class GradientLimit extends QueuedLimit {
     private final long probeIntervalNanos;
 
     private double limit;
+    /**
+     * When the figure last went down. Work granted before it was admitted at the old, higher figure,
+     * and its latency says nothing about the new one: it may not take the figure down again, or one
+     * round trip of such samples would cut it to the minimum (and the next overshoot, and so on).
+     */
+    private long lastDecrease = Long.MIN_VALUE;
+    /** The figure just before the last decrease: what later evidence within its round trip deepens. */
+    private double beforeDecrease;
     private double recent = Double.NaN;
     private long baseline = Long.MAX_VALUE;
     private long nextProbe;
@@ -74,23 +85,34 @@ public final class GradientLimit extends QueuedLimit {
 
     @Override
     void sample(long rttNanos, int inFlightAtStart, boolean dropped, long now) {
+        boolean beforeLastDecrease = now - rttNanos < lastDecrease;
+        if (dropped) {
+            if (!beforeLastDecrease) {
+                limit = Math.max(min, limit * backoff);
+                lastDecrease = now;
+            }
+            return; // a drop's latency is the timeout's, not the work's: no sample
+        }
         if (probing) {
             probe(rttNanos, inFlightAtStart, now);
-            return;
-        }
-        if (dropped) {
-            limit = Math.max(min, limit * backoff);
             return;
         }
         long rtt = Math.max(1, rttNanos);
         baseline = Math.min(baseline, rtt);
         recent = Double.isNaN(recent) ? rtt : recent + (rtt - recent) * RECENT_WEIGHT;
         double gradient = Math.clamp(tolerance * baseline / recent, 0.5, 1.0);
-        double target = limit * gradient;
-        if (gradient >= 1.0 && inFlightAtStart * 2 >= (int) limit) {
-            target += Math.sqrt(limit);
+        if (gradient < 1.0) {
+            // One decrease per round trip: later samples of the same round trip may deepen it, as
+            // the average shows the queueing more fully, but not compound it.
+            if (!beforeLastDecrease) {
+                beforeDecrease = limit;
+                lastDecrease = now;
+            }
+            limit = Math.max(min, Math.min(limit, beforeDecrease * (1 - DECREASE_WEIGHT * (1 - gradient))));
+        } else if (inFlightAtStart * 2 >= (int) limit) {
+            // About one sample per permit comes back per round trip: √limit of growth per round trip.
+            limit = Math.min(max, limit + 1 / Math.sqrt(limit));
         }
-        limit = Math.clamp(limit + (target - limit) * SMOOTHING, min, max);
         if (now - nextProbe >= 0) {
             probing = true;
             probeLimit = Math.max(min, (int) limit / 2);
@@ -110,7 +132,6 @@ public final class GradientLimit extends QueuedLimit {
         }
         if (probeSamples >= Math.max(5, probeLimit)) {
             baseline = probeLeast;
-            recent = probeLeast;
             probing = false;
             nextProbe = now + probeIntervalNanos;
         }

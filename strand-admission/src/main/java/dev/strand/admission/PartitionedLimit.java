@@ -1,11 +1,12 @@
 package dev.strand.admission;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -28,7 +29,8 @@ import java.util.function.Function;
  * Partitions are kept for the life of the limit. Used directly, without a key, it acts as the
  * partition {@link #DEFAULT_PARTITION}.
  *
- * <p>Thread-safe; see {@link Limit} for the contract of each partition.
+ * <p>Thread-safe; see {@link Limit} for the contract of each partition. The factory may be called
+ * more than once for a key when threads race on its first request; one result is kept.
  */
 public final class PartitionedLimit implements Limit {
 
@@ -40,7 +42,11 @@ public final class PartitionedLimit implements Limit {
     private final String name;
     private final Function<String, Limit> factory;
     private final int maxPartitions;
-    private final ConcurrentHashMap<String, Limit> partitions = new ConcurrentHashMap<>();
+    /**
+     * Copied on write: a lookup is a volatile read and a hash lookup, and nothing locks, since event
+     * loops look partitions up and must never wait on a lock. New keys are rare next to lookups.
+     */
+    private final AtomicReference<Map<String, Limit>> partitions = new AtomicReference<>(Map.of());
 
     private PartitionedLimit(Builder b) {
         this.name = b.name;
@@ -49,8 +55,9 @@ public final class PartitionedLimit implements Limit {
     }
 
     /**
-     * A builder of partitions made by {@code factory}, which is called once per key (and for the
-     * default and overflow partitions) and must return a new limit each time.
+     * A builder of partitions made by {@code factory}, which is called for each new key (and for the
+     * default and overflow partitions) and must return a new limit each time; when threads race on
+     * a key's first request it may be called more than once for it, and one result is kept.
      */
     public static Builder builder(Function<String, Limit> factory) {
         return new Builder(factory);
@@ -65,15 +72,35 @@ public final class PartitionedLimit implements Limit {
     @Override
     public Limit forPartition(String key) {
         Objects.requireNonNull(key, "key");
-        Limit limit = partitions.get(key);
-        if (limit != null) {
-            return limit;
+        Limit limit = partitions.get().get(key);
+        return limit != null ? limit : add(key);
+    }
+
+    /**
+     * Adds partition {@code key}, or the overflow partition past the bound. A racing thread may make
+     * a limit that is then dropped unused: the factory must have no side effects beyond making it.
+     */
+    private Limit add(String key) {
+        Limit made = null;
+        String madeFor = null;
+        while (true) {
+            Map<String, Limit> now = partitions.get();
+            int kept = now.size() - (now.containsKey(OVERFLOW_PARTITION) ? 1 : 0);
+            String k = kept >= maxPartitions && !now.containsKey(key) ? OVERFLOW_PARTITION : key;
+            Limit existing = now.get(k);
+            if (existing != null) {
+                return existing;
+            }
+            if (!k.equals(madeFor)) {
+                made = make(k);
+                madeFor = k;
+            }
+            Map<String, Limit> more = new HashMap<>(now);
+            more.put(k, made);
+            if (partitions.compareAndSet(now, Map.copyOf(more))) {
+                return made;
+            }
         }
-        int kept = partitions.size() - (partitions.containsKey(OVERFLOW_PARTITION) ? 1 : 0);
-        if (kept >= maxPartitions) {
-            return partitions.computeIfAbsent(OVERFLOW_PARTITION, this::make);
-        }
-        return partitions.computeIfAbsent(key, this::make);
     }
 
     private Limit make(String key) {
@@ -108,7 +135,7 @@ public final class PartitionedLimit implements Limit {
         int limit = 0, inFlight = 0, queued = 0;
         long admitted = 0, rejected = 0, timedOut = 0, expired = 0, dropped = 0;
         QosLevel level = null;
-        for (Limit partition : partitions.values()) {
+        for (Limit partition : partitions.get().values()) {
             LimitStats s = partition.stats();
             level = level == null ? s.level() : level;
             limit += s.limit();
@@ -127,13 +154,13 @@ public final class PartitionedLimit implements Limit {
     /** Each partition's stats, by key, in no particular order. */
     public Map<String, LimitStats> partitions() {
         Map<String, LimitStats> all = new LinkedHashMap<>();
-        partitions.forEach((key, limit) -> all.put(key, limit.stats()));
+        partitions.get().forEach((key, limit) -> all.put(key, limit.stats()));
         return all;
     }
 
     @Override
     public String toString() {
-        return "PartitionedLimit[" + name + ", " + partitions.size() + " partitions]";
+        return "PartitionedLimit[" + name + ", " + partitions.get().size() + " partitions]";
     }
 
     /** Builds a {@link PartitionedLimit}. Not thread-safe. */

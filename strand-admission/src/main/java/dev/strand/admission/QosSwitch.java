@@ -4,7 +4,7 @@ import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The {@link QosLevel} an operator sets for a group of limits, at run time: by API, and in the demo
@@ -19,14 +19,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * }</pre>
  *
  * <p>Thread-safe. Setting a level takes effect at once for new work; when the new level admits more,
- * queued work starts at once, on the thread that set it (its callbacks run there).
+ * queued work starts at once, on the thread that set it (its callbacks run there). Two threads that
+ * set levels at the same moment leave one of the two in force.
  */
 public final class QosSwitch {
 
     private volatile QosLevel level = QosLevel.NORMAL;
-    private final ReentrantLock lock = new ReentrantLock();
-    /** Weak, so that limits made per partition or per test do not live as long as the switch. */
-    private final List<WeakReference<QueuedLimit>> limits = new ArrayList<>();
+    /**
+     * Weak, so that limits made per partition or per test do not live as long as the switch. Copied
+     * on write without a lock: limits register from event loops too, which must never wait on a lock.
+     */
+    private final AtomicReference<List<WeakReference<QueuedLimit>>> limits = new AtomicReference<>(List.of());
 
     private QosSwitch() {
     }
@@ -49,35 +52,36 @@ public final class QosSwitch {
      */
     public QosLevel level(QosLevel newLevel) {
         Objects.requireNonNull(newLevel, "newLevel");
-        List<QueuedLimit> toWake = new ArrayList<>();
-        QosLevel old;
-        lock.lock();
-        try {
-            old = level;
-            level = newLevel;
-            limits.removeIf(ref -> {
-                QueuedLimit limit = ref.get();
-                if (limit != null) {
-                    toWake.add(limit);
-                }
-                return limit == null;
-            });
-        } finally {
-            lock.unlock();
+        QosLevel old = level;
+        level = newLevel;
+        List<WeakReference<QueuedLimit>> registered = limits.get();
+        boolean gone = false;
+        for (WeakReference<QueuedLimit> ref : registered) {
+            QueuedLimit limit = ref.get();
+            if (limit == null) {
+                gone = true;
+            } else {
+                limit.levelChanged();
+            }
         }
-        for (QueuedLimit limit : toWake) {
-            limit.levelChanged();
+        if (gone) {
+            limits.updateAndGet(list -> list.stream().filter(ref -> ref.get() != null).toList());
         }
         return old;
     }
 
     void register(QueuedLimit limit) {
-        lock.lock();
-        try {
-            limits.add(new WeakReference<>(limit));
-        } finally {
-            lock.unlock();
-        }
+        WeakReference<QueuedLimit> ref = new WeakReference<>(limit);
+        limits.updateAndGet(list -> {
+            List<WeakReference<QueuedLimit>> more = new ArrayList<>(list.size() + 1);
+            for (WeakReference<QueuedLimit> r : list) {
+                if (r.get() != null) {
+                    more.add(r);
+                }
+            }
+            more.add(ref);
+            return List.copyOf(more);
+        });
     }
 
     @Override

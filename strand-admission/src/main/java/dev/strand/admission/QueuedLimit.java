@@ -11,10 +11,10 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
@@ -22,8 +22,14 @@ import java.util.function.LongSupplier;
  * timeouts, QoS scaling and the figures. A subclass only says what its figure is
  * ({@link #permits()}) and learns from each sample ({@link #sample}); both are called under the lock.
  *
- * <p>One lock guards it all, held for a few field updates at a time: futures are completed after it
- * is released, so no callback ever runs under it.
+ * <p>One lock guards it all, held for a few field updates at a time: futures are completed and
+ * timeouts scheduled after it is released, so no callback runs and nothing parks under it.
+ *
+ * <p>Why a spin lock rather than a {@code ReentrantLock}: the lock is taken by event-loop threads
+ * (admission at a request's head) and by the fibers those loops carry (permits given back). A loop
+ * thread queued on a parking lock behind a fiber that it carries itself waits for a fiber that only
+ * it can run: a deadlock. A holder here never parks, so a waiter only ever waits for a thread that
+ * is running, for the few hundred nanoseconds of a critical section.
  */
 abstract sealed class QueuedLimit implements Limit permits FixedLimit, AimdLimit, GradientLimit {
 
@@ -37,7 +43,7 @@ abstract sealed class QueuedLimit implements Limit permits FixedLimit, AimdLimit
     private final Optional<QosSwitch> qos;
     final LongSupplier clock;
 
-    private final ReentrantLock lock = new ReentrantLock();
+    private final SpinLock lock = new SpinLock();
     private final WaitQueue critical = new WaitQueue();
     private final WaitQueue others = new WaitQueue();
     private int inFlight;
@@ -92,6 +98,7 @@ abstract sealed class QueuedLimit implements Limit permits FixedLimit, AimdLimit
 
     @Override
     public final Permit acquire(QosClass qos) {
+        long since = System.nanoTime();
         CompletableFuture<Permit> future = acquireAsync(qos);
         try {
             return future.get();
@@ -106,7 +113,7 @@ abstract sealed class QueuedLimit implements Limit permits FixedLimit, AimdLimit
             }
             Thread.currentThread().interrupt();
             throw new AdmissionException(name, AdmissionException.Reason.CANCELLED,
-                    "interrupted while waiting for a permit", retryAfter, Duration.ZERO);
+                    "interrupted while waiting for a permit", retryAfter, Duration.ofNanos(System.nanoTime() - since));
         }
     }
 
@@ -146,10 +153,10 @@ abstract sealed class QueuedLimit implements Limit permits FixedLimit, AimdLimit
             }
             waiter = new Waiter(qos, now, deadline);
             (qos == QosClass.CRITICAL ? critical : others).addLast(waiter);
-            arm(waiter, now);
         } finally {
             lock.unlock();
         }
+        arm(waiter, now);
         waiter.future.whenComplete((permit, error) -> {
             if (error instanceof CancellationException) {
                 cancelled(waiter);
@@ -158,39 +165,49 @@ abstract sealed class QueuedLimit implements Limit permits FixedLimit, AimdLimit
         return waiter.future;
     }
 
-    /** Schedules the end of {@code waiter}'s wait: its queue timeout or its deadline. Under the lock. */
+    /**
+     * Schedules the end of {@code waiter}'s wait: its queue timeout or its deadline. Not under the
+     * lock. A waiter that leaves the queue earlier leaves its timeout behind, which then finds it
+     * gone and does nothing: cheaper than cancelling, and nothing to lock; the waiter stays reachable
+     * until then (at most the queue timeout).
+     */
     private void arm(Waiter waiter, long now) {
         long at = now + queueTimeoutNanos;
         if (waiter.deadline != NO_DEADLINE && waiter.deadline - at < 0) {
             at = waiter.deadline;
         }
-        waiter.timer = Timeouts.schedule(() -> timedOut(waiter), Math.max(0, at - now));
+        Timeouts.at(at, () -> timedOut(waiter));
     }
 
     private void timedOut(Waiter waiter) {
+        long now = System.nanoTime();
         lock.lock();
         try {
             if (!waiter.waiting()) {
                 return;
             }
-            long now = System.nanoTime();
             if (waiter.deadline != NO_DEADLINE && waiter.deadline - now <= 0) {
                 expired++;
                 waiter.rejection = rejection(AdmissionException.Reason.DEADLINE,
                         "the deadline passed while the work waited in the queue", now - waiter.since);
             } else if (level() == QosLevel.PAUSED) {
-                arm(waiter, now); // while paused, waiting work is not turned away for waiting
-                return;
+                waiter.rejection = null; // while paused, waiting work is not turned away for waiting
             } else {
                 timedOut++;
                 waiter.rejection = rejection(AdmissionException.Reason.QUEUE_TIMEOUT,
                         "no permit within the queue timeout", now - waiter.since);
             }
-            unlink(waiter);
+            if (waiter.rejection != null) {
+                unlink(waiter);
+            }
         } finally {
             lock.unlock();
         }
-        waiter.future.completeExceptionally(waiter.rejection);
+        if (waiter.rejection == null) {
+            arm(waiter, now);
+        } else {
+            waiter.future.completeExceptionally(waiter.rejection);
+        }
     }
 
     private void cancelled(Waiter waiter) {
@@ -204,13 +221,9 @@ abstract sealed class QueuedLimit implements Limit permits FixedLimit, AimdLimit
         }
     }
 
-    /** Takes {@code waiter} out of its queue and stops its timer. Under the lock. */
+    /** Takes {@code waiter} out of its queue. Under the lock. */
     private void unlink(Waiter waiter) {
         (waiter.qos == QosClass.CRITICAL ? critical : others).remove(waiter);
-        ScheduledFuture<?> timer = waiter.timer;
-        if (timer != null) {
-            timer.cancel(false);
-        }
     }
 
     /** A permit, counted. Under the lock. */
@@ -384,7 +397,6 @@ abstract sealed class QueuedLimit implements Limit permits FixedLimit, AimdLimit
         Waiter prev;
         Waiter next;
         boolean linked;
-        ScheduledFuture<?> timer;
         Grant granted;
         AdmissionException rejection;
 
@@ -439,24 +451,98 @@ abstract sealed class QueuedLimit implements Limit permits FixedLimit, AimdLimit
         }
     }
 
-    /** The one thread that ends waits that ran out of time. */
-    static final class Timeouts {
-        private static final java.util.concurrent.ScheduledThreadPoolExecutor EXECUTOR;
+    /**
+     * A lock of a few field updates that never parks its holder nor its waiters (see the class
+     * comment). A waiter spins, and after a while yields its thread now and then, in case the holder
+     * is a platform thread the OS has descheduled.
+     */
+    static final class SpinLock {
+        private static final VarHandle HELD;
 
         static {
-            EXECUTOR = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
-                Thread t = new Thread(r, "strand-admission-timeouts");
-                t.setDaemon(true);
-                return t;
-            });
-            EXECUTOR.setRemoveOnCancelPolicy(true); // a granted waiter's timer leaves no garbage behind
+            try {
+                HELD = MethodHandles.lookup().findVarHandle(SpinLock.class, "held", boolean.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
         }
+
+        @SuppressWarnings("unused") // through HELD
+        private volatile boolean held;
+
+        void lock() {
+            if (!HELD.compareAndSet(this, false, true)) {
+                contended();
+            }
+        }
+
+        private void contended() {
+            int spins = 0;
+            do {
+                if ((++spins & 0xff) == 0) {
+                    Thread.yield();
+                } else {
+                    Thread.onSpinWait();
+                }
+            } while ((boolean) HELD.getOpaque(this) || !HELD.compareAndSet(this, false, true));
+        }
+
+        void unlock() {
+            HELD.setRelease(this, false);
+        }
+    }
+
+    /**
+     * The one platform thread that ends waits that ran out of time. Timeouts come in through a
+     * lock-free queue, for the same reason as {@link SpinLock}; the thread keeps them in a heap of its
+     * own and parks until the earliest. A timeout whose waiter has already left runs and finds it gone.
+     */
+    static final class Timeouts {
+        private record Entry(long at, Runnable task) {
+        }
+
+        private static final ConcurrentLinkedQueue<Entry> INBOX = new ConcurrentLinkedQueue<>();
+        /** When the thread will look again, in {@link System#nanoTime()} terms; MAX_VALUE when idle. */
+        private static volatile long nextWake = Long.MAX_VALUE;
+        private static final Thread THREAD = Thread.ofPlatform().daemon().name("strand-admission-timeouts")
+                .start(Timeouts::run);
 
         private Timeouts() {
         }
 
-        static ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
-            return EXECUTOR.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+        /** Runs {@code task} on the timeouts thread once {@link System#nanoTime()} reaches {@code at}. Any thread. */
+        static void at(long at, Runnable task) {
+            INBOX.add(new Entry(at, task));
+            if (at < nextWake) { // the thread sleeps past it, or may be about to: wake it to look again
+                LockSupport.unpark(THREAD);
+            }
+        }
+
+        private static void run() {
+            PriorityQueue<Entry> due = new PriorityQueue<>((a, b) -> Long.compare(a.at, b.at));
+            while (true) {
+                for (Entry e; (e = INBOX.poll()) != null; ) {
+                    due.add(e);
+                }
+                long now = System.nanoTime();
+                while (!due.isEmpty() && due.peek().at <= now) {
+                    try {
+                        due.poll().task.run();
+                    } catch (Throwable t) {
+                        System.getLogger(Timeouts.class.getName()).log(System.Logger.Level.ERROR, "an admission timeout failed", t);
+                    }
+                }
+                Entry next = due.peek();
+                nextWake = next == null ? Long.MAX_VALUE : next.at;
+                if (!INBOX.isEmpty()) {
+                    continue; // came in while nextWake said otherwise: its adder may not have woken us
+                }
+                if (next == null) {
+                    LockSupport.park();
+                } else {
+                    LockSupport.parkNanos(next.at - now);
+                }
+            }
         }
     }
 }

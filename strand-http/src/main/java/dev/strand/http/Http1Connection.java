@@ -183,9 +183,16 @@ final class Http1Connection {
 
     /**
      * The client half-closed: the requests it sent before are still answered, in order (see the
-     * end-of-input case in {@link #process}), then the connection closes.
+     * end-of-input case in {@link #process}), then the connection closes; unless the request in
+     * hand waits in an admission queue.
      */
     private void onEndOfInput() {
+        if (current != null && current.admission != null) {
+            // Its request still waits for admission: taken as gone, as most servers take an end of
+            // input, so that clients that send and leave cannot fill a queue with work nobody awaits.
+            close(new IOException("the client closed while its request waited for admission"));
+            return;
+        }
         inputClosed = true;
         process();
         updateInterest();

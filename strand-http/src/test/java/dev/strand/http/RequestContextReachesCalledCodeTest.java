@@ -1,10 +1,10 @@
 package dev.strand.http;
 
-import dev.strand.admission.QosClass;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strand.admission.QosClass;
 import dev.strand.reactor.Deadline;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;

@@ -149,8 +149,8 @@ class CancelledTimerNeverRunsTest {
             CountDownLatch accepted = new CountDownLatch(2);
             Timer[] timers = new Timer[3];
             Loops.run(loop, () -> {
-                timers[0] = loop.addTimer(ms(30), accepted::countDown);
-                timers[1] = loop.addTimer(ms(40), accepted::countDown);
+                timers[0] = loop.addTimer(ms(500), accepted::countDown); // long enough to be pending when checked, even on a loaded machine
+                timers[1] = loop.addTimer(ms(600), accepted::countDown);
                 timers[2] = loop.addTimer(ms(10), () -> rejectedRan.set(true)); // the third: over the bound
             });
             // Rejection does not throw (the builder documents "rejected and logged"): the timer is
