@@ -111,6 +111,25 @@ final class FairPool<R> implements Pool<R> {
         startCreations();
     }
 
+    /**
+     * Takes the lock. An event-loop thread (a lease given back from an async callback on a loop)
+     * never queues on it: queued behind a fiber that it carries itself, it would wait for work only
+     * it can run. It spins on {@code tryLock} instead, which does not queue; holders never park
+     * under the lock, so it waits for a running thread, briefly.
+     */
+    private void lock() {
+        if (lock.tryLock()) {
+            return;
+        }
+        if (!Thread.currentThread().isVirtual() && EventLoop.current().isPresent()) {
+            while (!lock.tryLock()) {
+                Thread.onSpinWait();
+            }
+            return;
+        }
+        lock.lock();
+    }
+
     @Override
     public String name() {
         return name;
@@ -173,7 +192,7 @@ final class FairPool<R> implements Pool<R> {
     /** Under the lock: an idle one if nobody waits, else a place in the queue and the wait. */
     private Entry<R> acquireInLine(Thread self, EventLoop loop, Throwable from, long start, long deadline, Limit limit, long timeout) {
         Waiter<R> waiter;
-        lock.lock();
+        lock();
         try {
             if (closed) {
                 throw new PoolClosedException(name);
@@ -219,7 +238,7 @@ final class FairPool<R> implements Pool<R> {
             }
         }
         if (waiter.handed == null && !waiter.closed) {
-            lock.lock();
+            lock();
             try {
                 // Still nothing under the lock: nobody can hand it a resource any more once unlinked.
                 if (waiter.handed == null && !waiter.closed) {
@@ -300,7 +319,7 @@ final class FairPool<R> implements Pool<R> {
         idle.push(entry);
         // Then look again: a caller may have begun to wait, or the pool closed, just before the push.
         if (waiting.get() > 0 || closed) {
-            lock.lock();
+            lock();
             try {
                 handIdleToWaitersLocked();
             } finally {
@@ -314,7 +333,7 @@ final class FairPool<R> implements Pool<R> {
 
     /** Hands {@code entry} to the oldest waiter; false when there is none any more. */
     private boolean handOver(Entry<R> entry) {
-        lock.lock();
+        lock();
         try {
             if (oldest == null) {
                 return false;
@@ -338,7 +357,7 @@ final class FairPool<R> implements Pool<R> {
             } catch (Exception e) {
                 failure = e;
             } catch (Error e) {
-                lock.lock();
+                lock();
                 try {
                     creating--;
                 } finally {
@@ -348,7 +367,7 @@ final class FairPool<R> implements Pool<R> {
             }
             int failedBefore;
             boolean more;
-            lock.lock();
+            lock();
             try {
                 failedBefore = failuresInARow;
                 if (created != null) {
@@ -443,7 +462,7 @@ final class FairPool<R> implements Pool<R> {
     @Override
     public PoolMetrics metrics() {
         WaitTimes waits = waitTimes.snapshot();
-        lock.lock();
+        lock();
         try {
             int live = size.get();
             int idleNow = Math.min(live, idle.size());
@@ -456,7 +475,7 @@ final class FairPool<R> implements Pool<R> {
 
     @Override
     public void close() {
-        lock.lock();
+        lock();
         try {
             if (closed) {
                 return;
@@ -481,7 +500,7 @@ final class FairPool<R> implements Pool<R> {
 
     @Override
     public String toString() {
-        lock.lock();
+        lock();
         try {
             return "pool '" + name + "' (" + stateLocked() + ")";
         } finally {
@@ -531,7 +550,7 @@ final class FairPool<R> implements Pool<R> {
     }
 
     private void startCreations() {
-        lock.lock();
+        lock();
         try {
             startCreationsLocked();
         } finally {
