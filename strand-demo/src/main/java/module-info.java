@@ -1,4 +1,7 @@
-/** Strand's runnable demo: the benchmark endpoints on an {@code HttpServer}, {@code /db} on an in-memory H2. */
+/**
+ * Strand's runnable demo: the TechEmpower benchmark endpoints on an {@code HttpServer}, its
+ * database endpoints on an in-memory H2 or on PostgreSQL or MariaDB through {@code strand-jdbc}.
+ */
 module dev.strand.demo {
     requires dev.strand.http;
     requires dev.strand.jdbc;
