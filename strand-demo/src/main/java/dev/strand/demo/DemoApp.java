@@ -29,6 +29,9 @@ import java.time.Duration;
  *       {@code {"id":N,"randomNumber":M}}.</li>
  *   <li>{@code GET /queries?queries=N} — N random {@code World} rows, one query each, as a JSON
  *       array; N is clamped to 1..500, and a missing or invalid N counts as 1.</li>
+ *   <li>{@code GET /fortunes} — the {@code Fortune} table plus one fortune added at request time,
+ *       sorted by message, as an HTML table ({@code text/html; charset=utf-8}) rendered by a JTE
+ *       template compiled at build time, messages escaped.</li>
  *   <li>{@code GET /updates?queries=N} — N distinct random {@code World} rows as {@code /queries}
  *       reads them, each given a new random number and written back in one batch; the rows as
  *       written.</li>
@@ -47,12 +50,13 @@ public final class DemoApp {
     static final int MAX_SLEEP_MS = 60_000;
     /** The most rows {@code /queries} and {@code /updates} send. */
     static final int MAX_QUERIES = 500;
-    /** How long {@code /db} may take over its query, waiting for a connection included. */
+    /** How long {@code /db} and {@code /fortunes} may take over their query, waiting for a connection included. */
     static final Duration DB_DEADLINE = Duration.ofSeconds(2);
     /** How long {@code /queries} and {@code /updates} may take over all their statements. */
     static final Duration MULTI_QUERY_DEADLINE = Duration.ofSeconds(10);
 
     private static final String TEXT = "text/plain";
+    private static final String HTML = "text/html; charset=utf-8";
     private static final String HELLO = "Hello, World!";
 
     /** The {@code /json} reply. */
@@ -68,14 +72,21 @@ public final class DemoApp {
      * TechEmpower's tables (see {@link DemoMain}'s {@code seed}); nothing is checked here.
      *
      * @throws IllegalArgumentException when the port is out of range
+     * @throws gg.jte.TemplateException when the {@code /fortunes} template cannot be loaded
      */
     public static HttpServer server(int port, Database db) {
         return HttpServer.builder().port(port).routing(routing -> routes(routing, db)).build();
     }
 
-    /** Declares the demo's routes on {@code routing}, the database routes over {@code db}. */
+    /**
+     * Declares the demo's routes on {@code routing}, the database routes over {@code db}. Loads the
+     * {@code /fortunes} template: call it from a platform thread, as a server's build does.
+     *
+     * @throws gg.jte.TemplateException when the {@code /fortunes} template cannot be loaded
+     */
     public static void routes(Routing routing, Database db) {
         World world = new World(db);
+        Fortunes fortunes = new Fortunes(db);
         routing.get("/plaintext", Handler.nonBlocking(DemoApp::plaintext))
                 .get("/json", Handler.nonBlocking(DemoApp::json))
                 .get("/sleep", DemoApp::sleep)
@@ -85,6 +96,8 @@ public final class DemoApp {
                     int count = queries(req);
                     res.json(Deadline.after(MULTI_QUERY_DEADLINE).call(() -> world.random(count)));
                 })
+                .get("/fortunes", (req, res) ->
+                        res.contentType(HTML).send(Deadline.after(DB_DEADLINE).call(fortunes::page)))
                 .get("/updates", (req, res) -> {
                     int count = queries(req);
                     res.json(Deadline.after(MULTI_QUERY_DEADLINE).call(() -> world.update(count)));

@@ -23,7 +23,7 @@ class SeedIsIdempotentTest extends OnEveryBackend {
     }
 
     @Test
-    void aDamagedTableIsMadeAnew() {
+    void aDamagedTableIsMadeAnew() throws Exception {
         demo.db.update("DELETE FROM world WHERE id = ?", World.ROWS);
         demo.db.update("UPDATE fortune SET message = ? WHERE id = ?", "changed", 12);
         assertEquals(Optional.of("world: found 9999 rows with ids 1 to 9999, not 10000 with ids 1 to 10000"),
@@ -34,5 +34,6 @@ class SeedIsIdempotentTest extends OnEveryBackend {
         assertTrue(printed.contains("fortune: found 12 rows that are not TechEmpower's 12 fortunes"), printed);
         assertEquals(Optional.empty(), Tables.problem(demo.db));
         assertEquals(World.ROWS, demo.world().size());
+        assertTrue(demo.get("/fortunes").body().contains("フレームワークのベンチマーク"));
     }
 }
