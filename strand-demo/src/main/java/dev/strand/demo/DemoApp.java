@@ -79,8 +79,8 @@ public final class DemoApp {
     }
 
     /**
-     * Declares the demo's routes on {@code routing}, the database routes over {@code db}. Loads the
-     * {@code /fortunes} template: call it from a platform thread, as a server's build does.
+     * Declares the demo's routes on {@code routing}, the database routes over {@code db}, and loads
+     * the {@code /fortunes} template. Touches no database.
      *
      * @throws gg.jte.TemplateException when the {@code /fortunes} template cannot be loaded
      */

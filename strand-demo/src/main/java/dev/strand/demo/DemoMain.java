@@ -89,7 +89,6 @@ public final class DemoMain {
 
     private static int serve(Options options, PrintStream out, PrintStream err) {
         DatabaseSettings settings = options.db();
-        String where = withoutParameters(settings.url());
         Database db;
         try {
             db = settings.open();
@@ -97,20 +96,9 @@ public final class DemoMain {
             err.println("strand-demo: " + e.getMessage());
             return 1;
         }
-        try {
-            if (settings.inProcess()) {
-                Tables.seed(db, settings.url());
-            } else {
-                Optional<String> problem = Deadline.after(CHECK_DEADLINE).call(() -> Tables.problem(db));
-                if (problem.isPresent()) {
-                    err.println("strand-demo: " + where + " does not hold TechEmpower's tables (" + problem.get()
-                            + "); create them with strand-demo seed and the same --db options");
-                    db.close();
-                    return 1;
-                }
-            }
-        } catch (DatabaseException | PoolException e) {
-            err.println("strand-demo: cannot use the database at " + where + ": " + e.getMessage());
+        Optional<String> unusable = prepare(settings, db);
+        if (unusable.isPresent()) {
+            err.println("strand-demo: " + unusable.get());
             db.close();
             return 1;
         }
@@ -133,9 +121,27 @@ public final class DemoMain {
         out.println("Strand demo listening on port " + server.port() + ", fibers: "
                 + (mode == FiberMode.LOOP_CARRIER ? "carried by the loops (LOOP_CARRIER)"
                         : "on the JDK scheduler (JDK_SCHEDULER)"));
-        out.println("Database: " + (settings.inProcess() ? "H2 in memory, seeded" : where) + ", up to "
+        out.println("Database: " + (settings.inProcess() ? "H2 in memory, seeded" : withoutParameters(settings.url())) + ", up to "
                 + settings.poolSize() + " connections");
         return 0;
+    }
+
+    /**
+     * Seeds the in-process database, or checks that a server's holds the tables; why the demo cannot
+     * serve from {@code db}, if it cannot.
+     */
+    private static Optional<String> prepare(DatabaseSettings settings, Database db) {
+        String where = withoutParameters(settings.url());
+        try {
+            if (settings.inProcess()) {
+                Tables.seed(db, settings.url());
+                return Optional.empty();
+            }
+            return Deadline.after(CHECK_DEADLINE).call(() -> Tables.problem(db)).map(problem -> where
+                    + " does not hold TechEmpower's tables (" + problem + "); create them with strand-demo seed and the same --db options");
+        } catch (DatabaseException | PoolException e) {
+            return Optional.of("cannot use the database at " + where + ": " + e.getMessage());
+        }
     }
 
     /** The URL without its parameters, which may hold a password: for messages. */
