@@ -1,11 +1,22 @@
-/** Strand's runnable demo: the benchmark endpoints on an {@code HttpServer}, {@code /db} on an in-memory H2. */
+/**
+ * Strand's runnable demo: the TechEmpower benchmark endpoints on an {@code HttpServer}, its
+ * database endpoints on an in-memory H2 or on PostgreSQL or MariaDB through {@code strand-jdbc}.
+ */
 module dev.strand.demo {
     requires dev.strand.http;
     requires dev.strand.jdbc;
     requires tools.jackson.databind;
     // res.json's mapper, which the server finds by itself.
     requires dev.strand.json;
+    // /fortunes' template runtime (an automatic module). The generated template classes carry
+    // @javax.annotation.processing.Generated, a compile-time annotation of java.compiler.
+    requires gg.jte.runtime;
+    requires static java.compiler;
 
     // Jackson reads the reply records reflectively.
     opens dev.strand.demo to tools.jackson.databind;
+    // JTE calls the generated template's render method reflectively, and its static initialiser
+    // has JTE read the template's text parts, a resource beside the class: both need the package
+    // open to JTE.
+    opens dev.strand.demo.templates to gg.jte.runtime;
 }

@@ -6,6 +6,7 @@ import dev.strand.http.HttpServer;
 import dev.strand.http.Request;
 import dev.strand.http.Response;
 import dev.strand.http.Routing;
+import dev.strand.jdbc.Database;
 import dev.strand.reactor.Deadline;
 import dev.strand.reactor.Fiber;
 import dev.strand.reactor.FiberMode;
@@ -24,18 +25,38 @@ import java.time.Duration;
  *       {@code res.json} (strand-json, on Jackson 3); runs on the loop.</li>
  *   <li>{@code GET /sleep?ms=N} — its fiber sleeps N ms (0 to 60,000), then answers.</li>
  *   <li>{@code POST /echo} — the length of the request body in bytes, read as a stream.</li>
- *   <li>{@code GET /db} — a random row of a 10,000-row table in an in-memory H2, as
- *       {@code {"id":N,"randomNumber":M}}, read within a deadline of {@link #DB_DEADLINE}.</li>
+ *   <li>{@code GET /db} — a random row of the 10,000-row {@code World} table, as
+ *       {@code {"id":N,"randomNumber":M}}.</li>
+ *   <li>{@code GET /queries?queries=N} — N random {@code World} rows, one query each, as a JSON
+ *       array; N is clamped to 1..500, and a missing or invalid N counts as 1.</li>
+ *   <li>{@code GET /fortunes} — the {@code Fortune} table plus one fortune added at request time,
+ *       sorted by message, as an HTML table ({@code text/html; charset=utf-8}) rendered by a JTE
+ *       template compiled at build time, messages escaped.</li>
+ *   <li>{@code GET /updates?queries=N} — N distinct random {@code World} rows as {@code /queries}
+ *       reads them, each given a new random number and written back in one batch; the rows as
+ *       written.</li>
  * </ul>
+ *
+ * <p>The database routes run on fibers in plain blocking style (the database layer parks them) over
+ * the {@link Database} given to {@link #routes(Routing, Database)}: H2 in memory by default,
+ * PostgreSQL or MariaDB from the command line (see {@link DemoMain}). Each request's statements,
+ * waits for a connection included, end at a deadline ({@link #DB_DEADLINE}, or
+ * {@link #MULTI_QUERY_DEADLINE} for the endpoints that run up to 500 statements): a slow database
+ * costs a request a failure, not an unbounded wait.
  */
 public final class DemoApp {
 
     /** The longest sleep {@code /sleep} accepts, in milliseconds. */
     static final int MAX_SLEEP_MS = 60_000;
-    /** How long {@code /db} may take over its query, waiting for a connection included. */
+    /** The most rows {@code /queries} and {@code /updates} send. */
+    static final int MAX_QUERIES = 500;
+    /** How long {@code /db} and {@code /fortunes} may take over their query, waiting for a connection included. */
     static final Duration DB_DEADLINE = Duration.ofSeconds(2);
+    /** How long {@code /queries} and {@code /updates} may take over all their statements. */
+    static final Duration MULTI_QUERY_DEADLINE = Duration.ofSeconds(10);
 
     private static final String TEXT = "text/plain";
+    private static final String HTML = "text/html; charset=utf-8";
     private static final String HELLO = "Hello, World!";
 
     /** The {@code /json} reply. */
@@ -46,21 +67,41 @@ public final class DemoApp {
     }
 
     /**
-     * The demo server on {@code port} (0 for any free one), built but not started.
+     * The demo server on {@code port} (0 for any free one) over {@code db}, built but not started.
+     * The caller keeps {@code db} and closes it after the server stops. {@code db} must hold
+     * TechEmpower's tables (see {@link DemoMain}'s {@code seed}); nothing is checked here.
      *
      * @throws IllegalArgumentException when the port is out of range
+     * @throws gg.jte.TemplateException when the {@code /fortunes} template cannot be loaded
      */
-    public static HttpServer server(int port) {
-        return HttpServer.builder().port(port).routing(DemoApp::routes).build();
+    public static HttpServer server(int port, Database db) {
+        return HttpServer.builder().port(port).routing(routing -> routes(routing, db)).build();
     }
 
-    /** Declares the demo's routes on {@code routing}. */
-    public static void routes(Routing routing) {
+    /**
+     * Declares the demo's routes on {@code routing}, the database routes over {@code db}, and loads
+     * the {@code /fortunes} template. Touches no database.
+     *
+     * @throws gg.jte.TemplateException when the {@code /fortunes} template cannot be loaded
+     */
+    public static void routes(Routing routing, Database db) {
+        World world = new World(db);
+        Fortunes fortunes = new Fortunes(db);
         routing.get("/plaintext", Handler.nonBlocking(DemoApp::plaintext))
                 .get("/json", Handler.nonBlocking(DemoApp::json))
                 .get("/sleep", DemoApp::sleep)
                 .post("/echo", DemoApp::echo)
-                .get("/db", DemoApp::db);
+                .get("/db", (req, res) -> res.json(Deadline.after(DB_DEADLINE).call(world::random)))
+                .get("/queries", (req, res) -> {
+                    int count = queries(req);
+                    res.json(Deadline.after(MULTI_QUERY_DEADLINE).call(() -> world.random(count)));
+                })
+                .get("/fortunes", (req, res) ->
+                        res.contentType(HTML).send(Deadline.after(DB_DEADLINE).call(fortunes::page)))
+                .get("/updates", (req, res) -> {
+                    int count = queries(req);
+                    res.json(Deadline.after(MULTI_QUERY_DEADLINE).call(() -> world.update(count)));
+                });
     }
 
     /**
@@ -101,13 +142,6 @@ public final class DemoApp {
         res.contentType(TEXT).send(Long.toString(length));
     }
 
-    static void db(Request req, Response res) {
-        // The query and its wait for a connection end at the deadline: a slow database costs this
-        // request a failure, not an unbounded wait.
-        World.Row row = Deadline.after(DB_DEADLINE).call(World::random);
-        res.json(row);
-    }
-
     /**
      * Parses {@code /sleep}'s {@code ms}.
      *
@@ -120,5 +154,33 @@ public final class DemoApp {
             throw new HttpException(400, "ms must be an integer from 0 to " + MAX_SLEEP_MS);
         }
         return Integer.parseInt(value);
+    }
+
+    /**
+     * The row count of {@code /queries} and {@code /updates}, by TechEmpower's rule: {@code queries}
+     * clamped to 1..{@value #MAX_QUERIES}, and 1 when it is missing or not an integer. Bad input is
+     * not an error here; only a malformed query string, which the server refuses before any handler
+     * runs, gets a 400.
+     */
+    static int queries(Request req) {
+        return req.query("queries").map(DemoApp::queryCount).orElse(1);
+    }
+
+    /** {@code value} as a count of rows: an optional sign and decimal digits, clamped to 1..{@value #MAX_QUERIES}; otherwise 1. */
+    static int queryCount(String value) {
+        int start = !value.isEmpty() && (value.charAt(0) == '+' || value.charAt(0) == '-') ? 1 : 0;
+        if (start == value.length()) {
+            return 1;
+        }
+        int count = 0;
+        for (int i = start; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return 1;
+            }
+            // Saturate instead of overflowing: any integer past the maximum is clamped to it.
+            count = Math.min(count * 10 + (c - '0'), MAX_QUERIES + 1);
+        }
+        return value.charAt(0) == '-' ? 1 : Math.clamp(count, 1, MAX_QUERIES);
     }
 }

@@ -4,74 +4,99 @@ import dev.strand.jdbc.Database;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The demo's database: TechEmpower's {@code World} table of 10,000 rows, in an in-memory H2 made on
- * first use (a few hundred milliseconds, like Jackson's first load), shared by every request and
- * open for the life of the process. Thread-safe.
+ * TechEmpower's {@code World} table: {@value #ROWS} rows of {@code id} (1 to {@value #ROWS}) and
+ * {@code randomNumber} (1 to {@value #MAX_NUMBER}), read and written through {@code db}, one
+ * statement per row read and never cached. Thread-safe: one instance serves every request.
+ *
+ * <p>Every method is called from request fibers, in plain blocking style: the database layer parks
+ * the fiber while it waits. Each throws {@link dev.strand.jdbc.DatabaseException} or
+ * {@link dev.strand.pool.PoolException} when the database fails or the deadline in force passes,
+ * and {@link IllegalStateException} when a row the table should have is missing.
  */
 final class World {
 
     /** Rows in the table; ids run from 1 to this. */
     static final int ROWS = 10_000;
+    /** The largest {@code randomNumber}; the smallest is 1. */
+    static final int MAX_NUMBER = 10_000;
 
-    /** One row, as {@code /db} sends it. */
+    /*
+     * Table and column names unquoted and the table's in lower case, as TechEmpower's scripts
+     * create them: PostgreSQL folds World to world and randomNumber to randomnumber, H2 folds to
+     * upper case, and MariaDB keeps table names as written (case-sensitive on Linux), where
+     * TechEmpower's create.sql names it world.
+     */
+    private static final String SELECT = "SELECT id, randomNumber FROM world WHERE id = ?";
+    private static final String UPDATE = "UPDATE world SET randomNumber = ? WHERE id = ?";
+
+    /** One row, as the endpoints send it. */
     record Row(int id, int randomNumber) {
     }
 
-    /*
-     * Opened by the first /db under a lock, not in a class-initialization holder as Jackson is: a
-     * fiber that waits inside a static initializer pins its carrier, here the loop, and the pool's
-     * creator fibers, started on that same loop, could then never run to make its connection.
-     */
-    private static final ReentrantLock OPENING = new ReentrantLock();
-    private static volatile Database db;
+    private final Database db;
 
-    private World() {
+    World(Database db) {
+        this.db = db;
+    }
+
+    /** A row picked at random. */
+    Row random() {
+        return read(randomId());
+    }
+
+    /** {@code count} rows picked at random, each by a query of its own; an id may come twice. */
+    List<Row> random(int count) {
+        List<Row> rows = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            rows.add(read(randomId()));
+        }
+        return rows;
     }
 
     /**
-     * A row picked at random. On a fiber: in-memory H2 computes on the caller, briefly, and never
-     * waits on I/O.
+     * Reads {@code count} distinct rows picked at random, each by a query of its own, gives each a
+     * new {@code randomNumber} (never the one it had), writes them back in one batch and returns
+     * them as written, by ascending id.
      *
-     * @throws dev.strand.jdbc.DatabaseException when the query fails (say, its deadline passed)
+     * <p>The batch runs in auto-commit mode, which PostgreSQL treats as one implicit transaction
+     * that holds each row's lock until the batch ends. The rows go in ascending id order, so two
+     * concurrent batches take the locks of the rows they share in the same order: neither can hold
+     * one the other waits for while waiting for one the other holds, so they cannot deadlock.
+     * Distinct ids keep a response true to what was stored (two updates of one row would leave
+     * only the second).
      */
-    static Row random() {
-        int id = ThreadLocalRandom.current().nextInt(1, ROWS + 1);
-        return database().queryOne("SELECT id, randomNumber FROM world WHERE id = ?", rs -> new Row(rs.getInt(1), rs.getInt(2)), id)
+    List<Row> update(int count) {
+        int[] ids = ThreadLocalRandom.current().ints(1, ROWS + 1).distinct().limit(count).sorted().toArray();
+        List<Row> rows = new ArrayList<>(count);
+        List<Object[]> writes = new ArrayList<>(count);
+        for (int id : ids) {
+            Row row = new Row(id, otherNumber(read(id).randomNumber()));
+            rows.add(row);
+            writes.add(new Object[] {row.randomNumber(), row.id()});
+        }
+        db.batch(UPDATE, writes);
+        return rows;
+    }
+
+    private Row read(int id) {
+        return db.queryOne(SELECT, rs -> new Row(rs.getInt(1), rs.getInt(2)), id)
                 .orElseThrow(() -> new IllegalStateException("world row " + id + " is missing"));
     }
 
-    private static Database database() {
-        Database opened = db;
-        if (opened == null) {
-            OPENING.lock();
-            try {
-                opened = db;
-                if (opened == null) {
-                    opened = open();
-                    db = opened;
-                }
-            } finally {
-                OPENING.unlock();
-            }
-        }
-        return opened;
+    private static int randomId() {
+        return ThreadLocalRandom.current().nextInt(1, ROWS + 1);
     }
 
-    private static Database open() {
-        Database db = Database.builder().name("world").url("jdbc:h2:mem:world;DB_CLOSE_DELAY=-1").user("sa")
-                .poolSize(Math.max(4, 2 * Runtime.getRuntime().availableProcessors())).build();
-        db.update("CREATE TABLE IF NOT EXISTS world (id INT PRIMARY KEY, randomNumber INT NOT NULL)");
-        if (db.queryOne("SELECT COUNT(*) FROM world", rs -> rs.getInt(1)).orElseThrow() == 0) {
-            List<Object[]> rows = new ArrayList<>(ROWS);
-            ThreadLocalRandom random = ThreadLocalRandom.current();
-            for (int id = 1; id <= ROWS; id++) {
-                rows.add(new Object[] {id, random.nextInt(1, 10_001)});
-            }
-            db.inTransaction(tx -> tx.batch("INSERT INTO world (id, randomNumber) VALUES (?, ?)", rows));
+    /** A random number from 1 to {@link #MAX_NUMBER} other than {@code old}, so that an update always changes the row. */
+    static int otherNumber(int old) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        if (old < 1 || old > MAX_NUMBER) {
+            return random.nextInt(1, MAX_NUMBER + 1);
         }
-        return db;
+        // One of the MAX_NUMBER - 1 others, uniformly: skip over old.
+        int number = random.nextInt(1, MAX_NUMBER);
+        return number >= old ? number + 1 : number;
     }
 }

@@ -1,9 +1,10 @@
 package dev.strand.demo;
 
+import static dev.strand.demo.HttpAssertions.assertContentType;
+import static dev.strand.demo.HttpAssertions.assertServerAndDate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.strand.http.HttpServer;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,8 +13,6 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,29 +21,23 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The demo's endpoints over a real socket, as a client sees them. */
+/** The demo's endpoints that need no database, over a real socket, as a client sees them. */
 @Timeout(30)
 class DemoEndpointsTest {
 
-    private static HttpServer server;
+    private static DemoServer demo;
     private static HttpClient client;
 
     @BeforeAll
     static void start() {
-        server = DemoApp.server(0).start();
-        client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build();
+        demo = DemoServer.start(Backend.H2);
+        client = demo.client;
     }
 
     @AfterAll
     static void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (server != null) {
-            assertTrue(server.stop(Duration.ofSeconds(5)), "in-flight requests finished");
+        if (demo != null) {
+            demo.close();
         }
     }
 
@@ -143,20 +136,6 @@ class DemoEndpointsTest {
     }
 
     @Test
-    void dbIsARandomWorldRow() throws Exception {
-        for (int i = 0; i < 5; i++) {
-            HttpResponse<String> res = get("/db");
-            assertEquals(200, res.statusCode(), res.body());
-            assertContentType("application/json", res);
-            var row = java.util.regex.Pattern.compile("\\{\"id\":(\\d+),\"randomNumber\":(\\d+)}").matcher(res.body());
-            assertTrue(row.matches(), res.body());
-            int id = Integer.parseInt(row.group(1));
-            int number = Integer.parseInt(row.group(2));
-            assertTrue(id >= 1 && id <= World.ROWS && number >= 1 && number <= 10_000, res.body());
-        }
-    }
-
-    @Test
     void unknownPathIsNotFound() throws Exception {
         HttpResponse<String> res = get("/nothing-here");
         assertEquals(404, res.statusCode());
@@ -164,26 +143,10 @@ class DemoEndpointsTest {
     }
 
     private static HttpResponse<String> get(String target) throws Exception {
-        var request = HttpRequest.newBuilder(uri(target)).timeout(Duration.ofSeconds(10)).build();
-        return client.send(request, BodyHandlers.ofString());
+        return demo.get(target);
     }
 
     private static URI uri(String target) {
-        return URI.create("http://127.0.0.1:" + server.port() + target);
-    }
-
-    private static void assertContentType(String expected, HttpResponse<?> res) {
-        String type = res.headers().firstValue("Content-Type").orElseThrow(
-                () -> new AssertionError("no Content-Type"));
-        assertTrue(type.equals(expected) || type.startsWith(expected + ";"), "Content-Type: " + type);
-    }
-
-    private static void assertServerAndDate(HttpResponse<?> res) {
-        assertEquals("Strand", res.headers().firstValue("Server").orElseThrow(
-                () -> new AssertionError("no Server header")));
-        String date = res.headers().firstValue("Date").orElseThrow(() -> new AssertionError("no Date header"));
-        ZonedDateTime parsed = ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME);
-        long skew = Math.abs(Duration.between(parsed, ZonedDateTime.now()).toSeconds());
-        assertTrue(skew <= 5, "Date is current: " + date);
+        return demo.uri(target);
     }
 }

@@ -1,0 +1,19 @@
+package dev.strand.demo;
+
+import java.util.Objects;
+
+/**
+ * One row of TechEmpower's {@code Fortune} table, as {@code /fortunes} shows it. Public only so that
+ * the template's generated class, in {@code dev.strand.demo.templates}, can read it; the module
+ * exports neither package. Immutable.
+ *
+ * @param id      the row's id; 0 for the fortune added at request time
+ * @param message the text, unescaped: the template escapes it
+ */
+public record Fortune(int id, String message) {
+
+    /** @throws NullPointerException when {@code message} is null */
+    public Fortune {
+        Objects.requireNonNull(message, "message");
+    }
+}
