@@ -5,6 +5,8 @@
 module dev.strand.demo {
     requires dev.strand.http;
     requires dev.strand.jdbc;
+    // sun.misc.Signal: the QoS level follows SIGTTIN and SIGTTOU.
+    requires jdk.unsupported;
     requires tools.jackson.databind;
     // res.json's mapper, which the server finds by itself.
     requires dev.strand.json;

@@ -7,7 +7,6 @@ import dev.strand.http.Request;
 import dev.strand.http.Response;
 import dev.strand.http.Routing;
 import dev.strand.jdbc.Database;
-import dev.strand.reactor.Deadline;
 import dev.strand.reactor.Fiber;
 import dev.strand.reactor.FiberMode;
 import dev.strand.reactor.Reactor;
@@ -35,14 +34,18 @@ import java.time.Duration;
  *   <li>{@code GET /updates?queries=N} — N distinct random {@code World} rows as {@code /queries}
  *       reads them, each given a new random number and written back in one batch; the rows as
  *       written.</li>
+ *   <li>{@code GET, POST /admin/qos} — the QoS level and the database limit's figures; sets the
+ *       level (see {@link DemoAdmission}).</li>
  * </ul>
  *
  * <p>The database routes run on fibers in plain blocking style (the database layer parks them) over
  * the {@link Database} given to {@link #routes(Routing, Database)}: H2 in memory by default,
  * PostgreSQL or MariaDB from the command line (see {@link DemoMain}). Each request's statements,
  * waits for a connection included, end at a deadline ({@link #DB_DEADLINE}, or
- * {@link #MULTI_QUERY_DEADLINE} for the endpoints that run up to 500 statements): a slow database
- * costs a request a failure, not an unbounded wait.
+ * {@link #MULTI_QUERY_DEADLINE} for the endpoints that run up to 500 statements), counted from the
+ * request's head: a slow database costs a request a failure, not an unbounded wait. They are
+ * admitted by {@link DemoAdmission}: a limit per tenant, queued requests holding no fiber, and a QoS
+ * level an operator switches at run time.
  */
 public final class DemoApp {
 
@@ -54,6 +57,8 @@ public final class DemoApp {
     static final Duration DB_DEADLINE = Duration.ofSeconds(2);
     /** How long {@code /queries} and {@code /updates} may take over all their statements. */
     static final Duration MULTI_QUERY_DEADLINE = Duration.ofSeconds(10);
+    /** Database requests admitted at once per tenant when the caller sets no figure. */
+    static final int DEFAULT_DB_PERMITS = 32;
 
     private static final String TEXT = "text/plain";
     private static final String HTML = "text/html; charset=utf-8";
@@ -75,7 +80,12 @@ public final class DemoApp {
      * @throws gg.jte.TemplateException when the {@code /fortunes} template cannot be loaded
      */
     public static HttpServer server(int port, Database db) {
-        return HttpServer.builder().port(port).routing(routing -> routes(routing, db)).build();
+        return server(port, db, new DemoAdmission(DEFAULT_DB_PERMITS));
+    }
+
+    /** {@link #server(int, Database)} with the database routes admitted by {@code admission}. */
+    public static HttpServer server(int port, Database db, DemoAdmission admission) {
+        return HttpServer.builder().port(port).routing(routing -> routes(routing, db, admission)).build();
     }
 
     /**
@@ -85,23 +95,31 @@ public final class DemoApp {
      * @throws gg.jte.TemplateException when the {@code /fortunes} template cannot be loaded
      */
     public static void routes(Routing routing, Database db) {
+        routes(routing, db, new DemoAdmission(DEFAULT_DB_PERMITS));
+    }
+
+    /**
+     * Declares the demo's routes on {@code routing}: the database routes over {@code db}, admitted
+     * by {@code admission}, whose admin routes are declared too. Touches no database.
+     *
+     * @throws gg.jte.TemplateException when the {@code /fortunes} template cannot be loaded
+     */
+    public static void routes(Routing routing, Database db, DemoAdmission admission) {
         World world = new World(db);
         Fortunes fortunes = new Fortunes(db);
         routing.get("/plaintext", Handler.nonBlocking(DemoApp::plaintext))
                 .get("/json", Handler.nonBlocking(DemoApp::json))
                 .get("/sleep", DemoApp::sleep)
                 .post("/echo", DemoApp::echo)
-                .get("/db", (req, res) -> res.json(Deadline.after(DB_DEADLINE).call(world::random)))
-                .get("/queries", (req, res) -> {
-                    int count = queries(req);
-                    res.json(Deadline.after(MULTI_QUERY_DEADLINE).call(() -> world.random(count)));
-                })
-                .get("/fortunes", (req, res) ->
-                        res.contentType(HTML).send(Deadline.after(DB_DEADLINE).call(fortunes::page)))
-                .get("/updates", (req, res) -> {
-                    int count = queries(req);
-                    res.json(Deadline.after(MULTI_QUERY_DEADLINE).call(() -> world.update(count)));
-                });
+                // The deadline counts from the head, so the wait for admission is part of it.
+                .get("/db", admission.databaseRoute(DB_DEADLINE), (req, res) -> res.json(world.random()))
+                .get("/queries", admission.databaseRoute(MULTI_QUERY_DEADLINE),
+                        (req, res) -> res.json(world.random(queries(req))))
+                .get("/fortunes", admission.databaseRoute(DB_DEADLINE),
+                        (req, res) -> res.contentType(HTML).send(fortunes.page()))
+                .get("/updates", admission.databaseRoute(MULTI_QUERY_DEADLINE),
+                        (req, res) -> res.json(world.update(queries(req))));
+        admission.adminRoutes(routing);
     }
 
     /**

@@ -103,7 +103,9 @@ public final class DemoMain {
             return 1;
         }
 
-        HttpServer server = DemoApp.server(options.port(), db);
+        // Twice the pool: a request holds one connection at a time, between statements another may use it.
+        DemoAdmission admission = new DemoAdmission(2 * settings.poolSize());
+        HttpServer server = DemoApp.server(options.port(), db, admission);
         try {
             server.start();
         } catch (UncheckedIOException e) {
@@ -121,6 +123,9 @@ public final class DemoMain {
         out.println("Strand demo listening on port " + server.port() + ", fibers: "
                 + (mode == FiberMode.LOOP_CARRIER ? "carried by the loops (LOOP_CARRIER)"
                         : "on the JDK scheduler (JDK_SCHEDULER)"));
+        admission.handleSignals(out);
+        out.println("QoS level " + admission.qos().level() + ": POST /admin/qos?level=normal|slow|crawl|paused, or kill -TTOU "
+                + ProcessHandle.current().pid() + " (slower), -TTIN (faster)");
         out.println("Database: " + (settings.inProcess() ? "H2 in memory, seeded" : withoutParameters(settings.url())) + ", up to "
                 + settings.poolSize() + " connections");
         return 0;
