@@ -1,6 +1,7 @@
 package dev.strand.demo;
 
 import dev.strand.jdbc.Database;
+import dev.strand.jdbc.SqlOperations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -46,13 +47,18 @@ final class World {
         return read(randomId());
     }
 
-    /** {@code count} rows picked at random, each by a query of its own; an id may come twice. */
+    /**
+     * {@code count} rows picked at random, each by a query of its own; an id may come twice. The
+     * queries share one connection (a session): one wait for the pool, not one per row.
+     */
     List<Row> random(int count) {
-        List<Row> rows = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            rows.add(read(randomId()));
-        }
-        return rows;
+        return db.session(s -> {
+            List<Row> rows = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                rows.add(read(s, randomId()));
+            }
+            return rows;
+        });
     }
 
     /**
@@ -60,7 +66,7 @@ final class World {
      * new {@code randomNumber} (never the one it had), writes them back in one batch and returns
      * them as written, by ascending id.
      *
-     * <p>The batch runs in auto-commit mode, which PostgreSQL treats as one implicit transaction
+     * <p>The reads and the batch share one connection (a session). The batch runs in auto-commit mode, which PostgreSQL treats as one implicit transaction
      * that holds each row's lock until the batch ends. The rows go in ascending id order, so two
      * concurrent batches take the locks of the rows they share in the same order: neither can hold
      * one the other waits for while waiting for one the other holds, so they cannot deadlock.
@@ -69,19 +75,25 @@ final class World {
      */
     List<Row> update(int count) {
         int[] ids = ThreadLocalRandom.current().ints(1, ROWS + 1).distinct().limit(count).sorted().toArray();
-        List<Row> rows = new ArrayList<>(count);
-        List<Object[]> writes = new ArrayList<>(count);
-        for (int id : ids) {
-            Row row = new Row(id, otherNumber(read(id).randomNumber()));
-            rows.add(row);
-            writes.add(new Object[] {row.randomNumber(), row.id()});
-        }
-        db.batch(UPDATE, writes);
-        return rows;
+        return db.session(s -> {
+            List<Row> rows = new ArrayList<>(count);
+            List<Object[]> writes = new ArrayList<>(count);
+            for (int id : ids) {
+                Row row = new Row(id, otherNumber(read(s, id).randomNumber()));
+                rows.add(row);
+                writes.add(new Object[] {row.randomNumber(), row.id()});
+            }
+            s.batch(UPDATE, writes);
+            return rows;
+        });
     }
 
     private Row read(int id) {
-        return db.queryOne(SELECT, rs -> new Row(rs.getInt(1), rs.getInt(2)), id)
+        return read(db, id);
+    }
+
+    private static Row read(SqlOperations sql, int id) {
+        return sql.queryOne(SELECT, rs -> new Row(rs.getInt(1), rs.getInt(2)), id)
                 .orElseThrow(() -> new IllegalStateException("world row " + id + " is missing"));
     }
 

@@ -130,6 +130,23 @@ public interface Database extends SqlOperations, AutoCloseable {
     <T> T transaction(Function<Transaction, ? extends T> work);
 
     /**
+     * Runs {@code work} with one connection of the pool held for all its statements, in auto-commit
+     * mode: each statement commits by itself, as on the {@code Database}, but none waits for a
+     * connection after the first. For a request that runs several statements in a row (say twenty
+     * reads): one wait for a connection instead of twenty, and the connection is not handed to
+     * someone else between them. The connection goes back to the pool when {@code work} returns or
+     * throws; using the session after that, or from another thread, fails.
+     *
+     * <p>The work runs on the calling thread. A statement of the session honours the deadline in force
+     * as the {@code Database}'s do.
+     *
+     * @throws dev.strand.pool.PoolException when no connection could be borrowed (timeout, closed)
+     * @throws DeadlineExceededException     when the deadline in force passed before the session began
+     *                                       or while a statement ran
+     */
+    <T> T session(Function<SqlOperations, ? extends T> work);
+
+    /**
      * As {@link #transaction(Function)}, with the isolation level and read-only mode of
      * {@code options}; the connection's own are restored afterwards.
      */

@@ -159,7 +159,7 @@ final class PooledDatabase implements Database {
         Lease<PooledConnection> lease = borrow("BEGIN", deadline);
         PooledConnection pc = lease.get();
         Settings changed = null;
-        PooledTransaction tx = new PooledTransaction(name, runner, pc, Thread.currentThread());
+        PooledTransaction tx = new PooledTransaction(name, runner, pc, Thread.currentThread(), "transaction");
         try {
             changed = begin(pc, options);
             T result;
@@ -188,6 +188,19 @@ final class PooledDatabase implements Database {
             } finally {
                 giveBack(lease);
             }
+        }
+    }
+
+    @Override
+    public <T> T session(Function<SqlOperations, ? extends T> work) {
+        Objects.requireNonNull(work, "work");
+        Lease<PooledConnection> lease = borrow("a session's first statement", deadline());
+        PooledTransaction session = new PooledTransaction(name, runner, lease.get(), Thread.currentThread(), "session");
+        try {
+            return work.apply(session);
+        } finally {
+            session.end();
+            giveBack(lease);
         }
     }
 

@@ -5,18 +5,24 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** A {@link Transaction} on the connection its {@link PooledDatabase} holds for it. */
+/**
+ * A {@link Transaction} on the connection its {@link PooledDatabase} holds for it; also a session's
+ * statements (auto-commit, one connection), which differ only in their name.
+ */
 final class PooledTransaction implements Transaction {
 
     private final String database;
     private final Runner runner;
     private final PooledConnection pc;
     private final Thread owner;
+    /** "transaction" or "session", for messages. */
+    private final String kind;
     /** Read on each call, to refuse use after the work returned; written by the owner only. */
     private boolean open = true;
 
-    PooledTransaction(String database, Runner runner, PooledConnection pc, Thread owner) {
+    PooledTransaction(String database, Runner runner, PooledConnection pc, Thread owner, String kind) {
         this.database = database;
+        this.kind = kind;
         this.runner = runner;
         this.pc = pc;
         this.owner = owner;
@@ -60,11 +66,11 @@ final class PooledTransaction implements Transaction {
         Objects.requireNonNull(sql, "sql");
         Objects.requireNonNull(params, "params");
         if (Thread.currentThread() != owner) {
-            throw new IllegalStateException("database '" + database + "': a transaction is used only on the thread that runs its work, "
+            throw new IllegalStateException("database '" + database + "': a " + kind + " is used only on the thread that runs its work, "
                     + owner + ", not " + Thread.currentThread());
         }
         if (!open) {
-            throw new IllegalStateException("database '" + database + "': this transaction has ended");
+            throw new IllegalStateException("database '" + database + "': this " + kind + " has ended");
         }
     }
 
@@ -74,6 +80,6 @@ final class PooledTransaction implements Transaction {
 
     @Override
     public String toString() {
-        return (open ? "transaction of database '" : "ended transaction of database '") + database + "'";
+        return (open ? kind + " of database '" : "ended " + kind + " of database '") + database + "'";
     }
 }

@@ -87,6 +87,15 @@ enum Target {
     }
 
     /** A query of the session's isolation level, as the database names it (lower case). */
+    /** A query of the server session behind the connection it runs on: the same on one connection, different on two. */
+    String sessionQuery() {
+        return switch (this) {
+            case POSTGRESQL -> "SELECT pg_backend_pid()";
+            case MARIADB -> "SELECT CONNECTION_ID()";
+            case H2 -> "SELECT SESSION_ID()";
+        };
+    }
+
     String isolationQuery() {
         return switch (this) {
             case POSTGRESQL -> "SELECT current_setting('transaction_isolation')";
