@@ -34,9 +34,7 @@ public final class AimdLimit extends QueuedLimit {
     private long lastDecrease = Long.MIN_VALUE;
 
     private AimdLimit(Builder b) {
-        if (b.min > b.max) {
-            throw new IllegalArgumentException("min " + b.min + " is above max " + b.max);
-        }
+        b.checkRange();
         super(b);
         this.min = b.min;
         this.max = b.max;
@@ -68,46 +66,16 @@ public final class AimdLimit extends QueuedLimit {
     }
 
     /** Builds an {@link AimdLimit}. Not thread-safe. */
-    public static final class Builder extends LimitBuilder<Builder, AimdLimit> {
-        private int initial = 20;
-        private int min = 1;
-        private int max = 1_000;
-        private double backoff = 0.9;
+    public static final class Builder extends AdaptiveLimitBuilder<Builder, AimdLimit> {
         private Duration timeout = Duration.ofSeconds(5);
 
         private Builder() {
+            super(1);
         }
 
-        /** The figure it starts at (clamped to min and max); 20 by default. */
-        public Builder initial(int initial) {
-            this.initial = atLeastOne(initial, "initial");
-            return this;
-        }
 
-        /** The least it shrinks to; 1 by default. */
-        public Builder min(int min) {
-            this.min = atLeastOne(min, "min");
-            return this;
-        }
 
-        /** The most it grows to; 1,000 by default. */
-        public Builder max(int max) {
-            this.max = atLeastOne(max, "max");
-            return this;
-        }
 
-        /**
-         * The factor it shrinks by on a drop, in [0.5, 1); 0.9 by default.
-         *
-         * @throws IllegalArgumentException out of that range
-         */
-        public Builder backoff(double backoff) {
-            if (!(backoff >= 0.5 && backoff < 1)) {
-                throw new IllegalArgumentException("backoff must be in [0.5, 1): " + backoff);
-            }
-            this.backoff = backoff;
-            return this;
-        }
 
         /** Work that takes longer than this counts as dropped; 5 s by default. */
         public Builder timeout(Duration timeout) {

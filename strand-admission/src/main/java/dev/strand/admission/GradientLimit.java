@@ -60,9 +60,7 @@ public final class GradientLimit extends QueuedLimit {
     private long probeLeast;
 
     private GradientLimit(Builder b) {
-        if (b.min > b.max) {
-            throw new IllegalArgumentException("min " + b.min + " is above max " + b.max);
-        }
+        b.checkRange();
         super(b);
         this.min = b.min;
         this.max = b.max;
@@ -138,34 +136,16 @@ public final class GradientLimit extends QueuedLimit {
     }
 
     /** Builds a {@link GradientLimit}. Not thread-safe. */
-    public static final class Builder extends LimitBuilder<Builder, GradientLimit> {
-        private int initial = 20;
-        private int min = 2;
-        private int max = 1_000;
+    public static final class Builder extends AdaptiveLimitBuilder<Builder, GradientLimit> {
         private double tolerance = 1.5;
-        private double backoff = 0.9;
         private Duration probeInterval = Duration.ofSeconds(10);
 
         private Builder() {
+            super(2);
         }
 
-        /** The figure it starts at (clamped to min and max); 20 by default. */
-        public Builder initial(int initial) {
-            this.initial = atLeastOne(initial, "initial");
-            return this;
-        }
 
-        /** The least it shrinks to; 2 by default. */
-        public Builder min(int min) {
-            this.min = atLeastOne(min, "min");
-            return this;
-        }
 
-        /** The most it grows to; 1,000 by default. */
-        public Builder max(int max) {
-            this.max = atLeastOne(max, "max");
-            return this;
-        }
 
         /**
          * How much slower than the baseline recent work may be before the limit shrinks: 1.5 (50 %)
@@ -179,18 +159,6 @@ public final class GradientLimit extends QueuedLimit {
             return this;
         }
 
-        /**
-         * The factor it shrinks by on a drop, in [0.5, 1); 0.9 by default.
-         *
-         * @throws IllegalArgumentException out of that range
-         */
-        public Builder backoff(double backoff) {
-            if (!(backoff >= 0.5 && backoff < 1)) {
-                throw new IllegalArgumentException("backoff must be in [0.5, 1): " + backoff);
-            }
-            this.backoff = backoff;
-            return this;
-        }
 
         /** How often it re-measures its baseline at half its figure; 10 s by default. */
         public Builder probeInterval(Duration interval) {

@@ -14,7 +14,7 @@ import java.util.function.LongSupplier;
  * @param <L> the limit it builds
  */
 public abstract sealed class LimitBuilder<B extends LimitBuilder<B, L>, L extends Limit>
-        permits FixedLimit.Builder, AimdLimit.Builder, GradientLimit.Builder {
+        permits FixedLimit.Builder, AdaptiveLimitBuilder {
 
     String name = "limit";
     int queueLength = 100;
