@@ -110,13 +110,8 @@ final class DatabaseShapes {
     private static void phase(Sweep sweep, Sweep.ServerRun run, Path jar, List<DbShape> selected) throws InterruptedException {
         int port = sweep.freePort();
         run.port = port;
-        List<String> cmd = new ArrayList<>(List.of("taskset", "-c", "0", sweep.javaCmd));
-        cmd.addAll(sweep.jvmFlags);
-        cmd.add("-jar");
-        cmd.add(jar.toString());
-        cmd.addAll(Sweep.serverArgs(run.server));
-        cmd.addAll(List.of("--port", Integer.toString(port), "--db", sweep.postgres.url, "--db-pool",
-                Integer.toString(sweep.dbPool)));
+        List<String> cmd = new ArrayList<>(sweep.serverCommand(run.server, jar, port));
+        cmd.addAll(List.of("--db", sweep.postgres.url, "--db-pool", Integer.toString(sweep.dbPool)));
         run.dbCommand = String.join(" ", cmd);
         Path logFile = sweep.logs.resolve(run.server + "-" + port + "-db.log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile())
@@ -174,11 +169,13 @@ final class DatabaseShapes {
     private static void step(Sweep sweep, Sweep.ServerRun run, DbShape s, String base, DbChecks checks, Sweep.Measurement m) {
         long postmaster = sweep.pinning != null ? sweep.pinning.postmaster : -1;
         Map<Long, Long> pgBefore = postmaster > 0 ? sweep.postgres.cpuTicks(postmaster) : Map.of();
-        long core1Before = busyTicks(POSTGRES_CORE);
+        // Interrupts included: loopback traffic is received in softirq time, which the kernel charges
+        // to the process it interrupted (so it shows in PostgreSQL's CPU) but counts as softirq for the core.
+        long core1Before = Sweep.coreBusyTicks(POSTGRES_CORE, true);
         long t0 = System.nanoTime();
         Sweep.WrkResult w = sweep.wrk(run, base + s.path(), s.conns(), sweep.duration, false, false);
         double wall = (System.nanoTime() - t0) / 1e9;
-        long core1After = busyTicks(POSTGRES_CORE);
+        long core1After = Sweep.coreBusyTicks(POSTGRES_CORE, true);
         Map<Long, Long> pgAfter = postmaster > 0 ? sweep.postgres.cpuTicks(postmaster) : Map.of();
         m.values.putAll(w.values());
         m.problems.addAll(w.errors());
@@ -209,29 +206,6 @@ final class DatabaseShapes {
         }
         Sweep.log("%s: %-20s %s%s", run.server, s.id(), m.summary(), String.format(Locale.ROOT,
                 " postgres-cpu=%.0f%% core1=%.0f%%", 100 * m.databaseCpu, 100 * m.clientCoreBusy));
-    }
-
-    /**
-     * A core's busy ticks from /proc/stat, interrupts included: loopback traffic is received in
-     * softirq time, which the kernel charges to the process it interrupted (so it shows in
-     * PostgreSQL's CPU) but counts as softirq for the core. -1 if unknown.
-     */
-    static long busyTicks(int core) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
-                if (line.startsWith("cpu" + core + " ")) {
-                    String[] f = line.trim().split("\\s+");
-                    long busy = 0;
-                    for (int i : new int[] {1, 2, 3, 6, 7, 8}) { // user nice system irq softirq steal
-                        busy += Long.parseLong(f[i]);
-                    }
-                    return busy;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // unknown
-        }
-        return -1;
     }
 
     /** The last lines of a server's log, to say why it did not start. */

@@ -387,6 +387,18 @@ public final class Sweep {
         return "bench/" + base + "/target/" + base + "-bench.jar";
     }
 
+    /** The command that starts {@code server} from {@code jar} on {@code port}, pinned to core 0. */
+    List<String> serverCommand(String server, Path jar, int port) {
+        List<String> cmd = new ArrayList<>(List.of("taskset", "-c", "0", javaCmd));
+        cmd.addAll(jvmFlags);
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        cmd.addAll(serverArgs(server));
+        cmd.add("--port");
+        cmd.add(Integer.toString(port));
+        return cmd;
+    }
+
     static List<String> serverArgs(String server) {
         return switch (server) {
             case "jetty-platform" -> List.of("--threads", "platform");
@@ -455,13 +467,7 @@ public final class Sweep {
     void measure(ServerRun run, Path jar) throws Exception {
         int port = freePort();
         run.port = port;
-        List<String> cmd = new ArrayList<>(List.of("taskset", "-c", "0", javaCmd));
-        cmd.addAll(jvmFlags);
-        cmd.add("-jar");
-        cmd.add(jar.toString());
-        cmd.addAll(serverArgs(run.server));
-        cmd.add("--port");
-        cmd.add(Integer.toString(port));
+        List<String> cmd = serverCommand(run.server, jar, port);
         run.command = String.join(" ", cmd);
         Path logFile = logs.resolve(run.server + "-" + port + ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -1430,11 +1436,17 @@ public final class Sweep {
 
     /** user + nice + system + steal of one core, from /proc/stat, in clock ticks; -1 if unknown. */
     static long coreBusyTicks(int core) {
+        return coreBusyTicks(core, false);
+    }
+
+    /** As {@link #coreBusyTicks(int)}, plus irq and softirq time when {@code interrupts}. */
+    static long coreBusyTicks(int core, boolean interrupts) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
                 if (line.startsWith("cpu" + core + " ")) {
                     String[] f = line.trim().split("\\s+");
-                    return Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[8]);
+                    long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[8]);
+                    return interrupts ? busy + Long.parseLong(f[6]) + Long.parseLong(f[7]) : busy;
                 }
             }
         } catch (IOException | RuntimeException e) {
