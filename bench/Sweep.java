@@ -281,14 +281,18 @@ public final class Sweep {
             log("database: %s, %s", postgres.url, databaseProblem == null ? postgresVersion : "NOT USABLE: " + databaseProblem);
         }
 
+        if (!shapes.anyHttp()) {
+            List<String> out = servers.stream().filter(s -> !DatabaseShapes.takesPart(s)).toList();
+            if (!out.isEmpty()) {
+                log("%s: no database endpoints, so no part in these shapes", out);
+                servers.removeAll(out);
+            }
+        }
         List<String> present = new ArrayList<>();
         for (String server : servers) {
             Optional<Path> jar = jarOf(server);
             if (jar.isEmpty()) {
                 skipped.put(server, "no jar: " + expectedJar(server) + " (not built)");
-                log("%s: skipped, %s", server, skipped.get(server));
-            } else if (!shapes.anyHttp() && !DatabaseShapes.takesPart(server)) {
-                skipped.put(server, "no database endpoints: takes no part in the database shapes");
                 log("%s: skipped, %s", server, skipped.get(server));
             } else {
                 present.add(server);
