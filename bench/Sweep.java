@@ -36,9 +36,11 @@ import java.util.stream.Collectors;
  * The benchmark sweep behind {@code bench/run.sh}: Strand and its peers, one at a time, each pinned
  * to core 0 while {@code wrk -t1} (or {@code ab}) runs pinned to core 1; writes the markdown report.
  *
- * <p>Run as a single-file source program with a JDK 25 {@code java}: {@code java bench/Sweep.java
- * --help}. Every figure in the report comes from this run; nothing is hard-coded but the issue's
- * bars and the load shapes themselves.
+ * <p>Run as a source program with a JDK 25 {@code java}: {@code java bench/Sweep.java --help}. The
+ * launcher compiles the other classes it uses from their files beside this one: the database shapes
+ * ({@code DatabaseShapes}, {@code DbChecks}, {@code DbReport}, {@code Postgres}) and the shape
+ * selection ({@code ShapeSelection}). Every figure in the report comes from this run; nothing is
+ * hard-coded but the issue's bars and the load shapes themselves.
  */
 public final class Sweep {
 
@@ -60,6 +62,10 @@ public final class Sweep {
 
     static final String PLAINTEXT_BODY = "Hello, World!";
     static final String JSON_BODY = "{\"message\":\"Hello, World!\"}";
+
+    /** Every shape but the database ones ({@link DatabaseShapes#IDS}), in report order. */
+    static final List<String> HTTP_SHAPES = List.of("plaintext-pipelined", "json", "json-pipelined", "json-latency",
+            "sleep", "memory", "startup", "ab");
 
     /** The servers, in report order; the first is the one compared against the rest. */
     static final List<String> ALL_SERVERS =
@@ -88,6 +94,10 @@ public final class Sweep {
     int basePort = 18080;
     Path logs;
     String invocation = "";
+    ShapeSelection shapes = ShapeSelection.ALL;
+    String dbUrl = DatabaseShapes.DEFAULT_URL;
+    int dbPool = DatabaseShapes.DEFAULT_POOL;
+    Postgres postgres;
 
     // ---- state ----------------------------------------------------------------------------------
     final List<Repeat> repeats = new ArrayList<>();
@@ -99,6 +109,11 @@ public final class Sweep {
     String idleCountReason = "";
     String loadAtStart = "";
     int idleCountUsed;
+    /** PostgreSQL's processes while pinned for a server's database shapes; put back by the shutdown hook too. */
+    volatile Postgres.Pinning pinning;
+    /** Why the database shapes cannot run at all (PostgreSQL unreachable or not seeded), or null. */
+    String databaseProblem;
+    String postgresVersion = "";
 
     public static void main(String[] args) throws Exception {
         Sweep sweep = new Sweep();
@@ -120,6 +135,13 @@ public final class Sweep {
               --servers a,b,...   from strand,netty,vertx,undertow,helidon,jetty-platform,jetty-virtual
                                   (jetty = both jetty variants; all = every one, the default;
                                   none = no sweep, e.g. JMH only)
+              --shapes a,b,...    which shapes run: all (the default), http (all but the database ones),
+                                  database (db,queries,fortunes,updates), or shape ids: plaintext-pipelined,
+                                  json,json-pipelined,json-latency,sleep,memory,startup,ab,db,queries,
+                                  fortunes,updates. The database shapes run for strand, vertx, helidon only
+              --db-url URL        the PostgreSQL the database shapes use, on 127.0.0.1 (default
+                                  jdbc:postgresql://127.0.0.1:5432/test; seeded by bench/seed-db.sh)
+              --db-pool N         connections each server keeps to it, passed as --db-pool (default 16)
               --duration S        seconds per measured step (default 10; warm-up is half, at least 1)
               --quick             2-second steps and 1-second warm-ups, for smoke tests
               --check-only        only start each server, time its first response and check its
@@ -156,6 +178,9 @@ public final class Sweep {
                 case "--jmh-csv" -> jmhCsv = Path.of(value(args, ++i, a));
                 case "--jmh-command" -> jmhCommand = value(args, ++i, a);
                 case "--logs" -> logs = Path.of(value(args, ++i, a));
+                case "--shapes" -> shapes = ShapeSelection.parse(value(args, ++i, a));
+                case "--db-url" -> dbUrl = value(args, ++i, a);
+                case "--db-pool" -> dbPool = positive(value(args, ++i, a), a);
                 case "--help", "-h" -> {
                     System.out.println(USAGE);
                     System.exit(0);
@@ -170,6 +195,7 @@ public final class Sweep {
         if (out == null) {
             out = root.resolve("docs/benchmarks.md");
         }
+        postgres = new Postgres(this, dbUrl);
         invocation = String.join(" ", args);
     }
 
@@ -241,11 +267,27 @@ public final class Sweep {
             if (p != null && p.isAlive()) {
                 p.destroyForcibly();
             }
+            Postgres.Pinning pinned = pinning;
+            if (pinned != null) {
+                pinned.restore();
+            }
         }));
         idleCountUsed = idleConnectionCount();
-        log("sweep: servers %s, %d repeat(s), %d s steps, %d s warm-ups, logs in %s",
-                servers, repeat, duration, warmup, logs);
+        log("sweep: servers %s, shapes %s, %d repeat(s), %d s steps, %d s warm-ups, logs in %s",
+                servers, shapes.describe(), repeat, duration, warmup, logs);
+        if (shapes.anyDatabase()) {
+            postgresVersion = postgres.version();
+            databaseProblem = postgres.problem().orElse(null);
+            log("database: %s, %s", postgres.url, databaseProblem == null ? postgresVersion : "NOT USABLE: " + databaseProblem);
+        }
 
+        if (!shapes.anyHttp()) {
+            List<String> out = servers.stream().filter(s -> !DatabaseShapes.takesPart(s)).toList();
+            if (!out.isEmpty()) {
+                log("%s: no database endpoints, so no part in these shapes", out);
+                servers.removeAll(out);
+            }
+        }
         List<String> present = new ArrayList<>();
         for (String server : servers) {
             Optional<Path> jar = jarOf(server);
@@ -264,13 +306,21 @@ public final class Sweep {
                 log("repeat %d/%d: %s", r, repeat, server);
                 ServerRun run = new ServerRun(server);
                 rep.runs.put(server, run);
+                if (shapes.anyHttp()) {
+                    try {
+                        measure(run, jarOf(server).orElseThrow());
+                    } catch (Exception e) {
+                        run.failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+                        log("%s: failed: %s", server, run.failure);
+                    } finally {
+                        stop(run);
+                    }
+                }
                 try {
-                    measure(run, jarOf(server).orElseThrow());
+                    DatabaseShapes.measure(this, run, jarOf(server).orElseThrow());
                 } catch (Exception e) {
-                    run.failure = e.getClass().getSimpleName() + ": " + e.getMessage();
-                    log("%s: failed: %s", server, run.failure);
-                } finally {
-                    stop(run);
+                    run.dbFailure = e.getClass().getSimpleName() + ": " + e.getMessage();
+                    log("%s: database shapes failed: %s", server, run.dbFailure);
                 }
             }
         }
@@ -288,9 +338,16 @@ public final class Sweep {
                     problems.addAll(run.pipelinedJsonProblems);
                     problems.addAll(run.sleepProblems);
                     problems.addAll(run.abProblems);
+                    if (run.dbFailure != null) {
+                        problems.add("database shapes: " + run.dbFailure);
+                    }
+                    run.dbProblems.values().forEach(problems::addAll);
+                    // A server that did not start with --db has its reason in the measurements.
+                    run.measurements.values().forEach(m -> problems.addAll(m.problems));
                     allGood &= problems.isEmpty();
                     log("check %-15s %s: %s", run.server, versions.get(run.server), problems.isEmpty()
-                            ? "correct" + (run.sleepServed ? "" : " (no /sleep)") : "WRONG: " + problems);
+                            ? "correct" + (run.sleepServed || !shapes.anyHttp() ? "" : " (no /sleep)")
+                            : "WRONG: " + problems.stream().distinct().toList());
                 }
             }
             skipped.forEach((server, why) -> log("check %-15s %s", server, why));
@@ -332,6 +389,18 @@ public final class Sweep {
         }
         String base = server.startsWith("jetty") ? "jetty" : server;
         return "bench/" + base + "/target/" + base + "-bench.jar";
+    }
+
+    /** The command that starts {@code server} from {@code jar} on {@code port}, pinned to core 0. */
+    List<String> serverCommand(String server, Path jar, int port) {
+        List<String> cmd = new ArrayList<>(List.of("taskset", "-c", "0", javaCmd));
+        cmd.addAll(jvmFlags);
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        cmd.addAll(serverArgs(server));
+        cmd.add("--port");
+        cmd.add(Integer.toString(port));
+        return cmd;
     }
 
     static List<String> serverArgs(String server) {
@@ -402,13 +471,7 @@ public final class Sweep {
     void measure(ServerRun run, Path jar) throws Exception {
         int port = freePort();
         run.port = port;
-        List<String> cmd = new ArrayList<>(List.of("taskset", "-c", "0", javaCmd));
-        cmd.addAll(jvmFlags);
-        cmd.add("-jar");
-        cmd.add(jar.toString());
-        cmd.addAll(serverArgs(run.server));
-        cmd.add("--port");
-        cmd.add(Integer.toString(port));
+        List<String> cmd = serverCommand(run.server, jar, port);
         run.command = String.join(" ", cmd);
         Path logFile = logs.resolve(run.server + "-" + port + ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -417,11 +480,13 @@ public final class Sweep {
         // 6. Time from process start to the first correct response: the median of STARTS starts, since
         // one start on this shared machine swings by ±50 ms. The polling client's own code is loaded
         // and warm first, so its first use does not count against the server. The last start stays up.
+        // (Started once, and not reported, when the startup shape is not selected.)
         warmPollingClient(port);
-        Measurement startup = run.add("startup");
+        Measurement startup = shapes.has("startup") ? run.add("startup") : new Measurement();
         List<Double> starts = new ArrayList<>();
         Process p = null;
-        for (int i = 0; i < STARTS; i++) {
+        int startCount = shapes.has("startup") ? STARTS : 1;
+        for (int i = 0; i < startCount; i++) {
             if (p != null) {
                 stopQuietly(p);
             }
@@ -461,39 +526,57 @@ public final class Sweep {
         }
         // Warm-up: every shape that is measured, results thrown away.
         String base = "http://127.0.0.1:" + port;
-        wrk(run, base + "/plaintext", CONNS, warmup, true, false);
-        wrk(run, base + "/json", CONNS, warmup, false, false);
-        wrk(run, base + "/json", CONNS, warmup, true, false);
-        if (run.sleepServed) {
+        if (shapes.has("plaintext-pipelined")) {
+            wrk(run, base + "/plaintext", CONNS, warmup, true, false);
+        }
+        if (shapes.has("json") || shapes.has("json-latency")) {
+            wrk(run, base + "/json", CONNS, warmup, false, false);
+        }
+        if (shapes.has("json-pipelined")) {
+            wrk(run, base + "/json", CONNS, warmup, true, false);
+        }
+        if (run.sleepServed && shapes.has("sleep")) {
             wrk(run, base + "/sleep?ms=" + sleepMs, sleepConns, warmup, false, false);
         }
 
         // 1. plaintext, pipelined 16 deep, 256 connections.
-        step(run, "plaintext-pipelined", base + "/plaintext", CONNS, true, false, "/plaintext", PLAINTEXT_BODY,
-                "text/plain", concat(run.plaintextProblems, run.pipelinedPlaintextProblems));
+        if (shapes.has("plaintext-pipelined")) {
+            step(run, "plaintext-pipelined", base + "/plaintext", CONNS, true, false, "/plaintext", PLAINTEXT_BODY,
+                    "text/plain", concat(run.plaintextProblems, run.pipelinedPlaintextProblems));
+        }
         // 2. json, 256 connections; json pipelined 16 deep.
-        step(run, "json", base + "/json", CONNS, false, false, "/json", JSON_BODY, "application/json", run.jsonProblems);
-        step(run, "json-pipelined", base + "/json", CONNS, true, false, "/json", JSON_BODY, "application/json",
-                concat(run.jsonProblems, run.pipelinedJsonProblems));
+        if (shapes.has("json")) {
+            step(run, "json", base + "/json", CONNS, false, false, "/json", JSON_BODY, "application/json", run.jsonProblems);
+        }
+        if (shapes.has("json-pipelined")) {
+            step(run, "json-pipelined", base + "/json", CONNS, true, false, "/json", JSON_BODY, "application/json",
+                    concat(run.jsonProblems, run.pipelinedJsonProblems));
+        }
         // 3. json at 10 connections, latency percentiles.
-        step(run, "json-latency", base + "/json", LATENCY_CONNS, false, true, "/json", JSON_BODY, "application/json",
-                run.jsonProblems);
+        if (shapes.has("json-latency")) {
+            step(run, "json-latency", base + "/json", LATENCY_CONNS, false, true, "/json", JSON_BODY, "application/json",
+                    run.jsonProblems);
+        }
         // 4. /sleep?ms=20 at 2,000 connections.
-        if (run.sleepServed) {
+        if (shapes.has("sleep") && run.sleepServed) {
             Measurement m = step(run, "sleep", base + "/sleep?ms=" + sleepMs, sleepConns, false, false, null, null,
                     null, run.sleepProblems);
             Double rps = m.values.get("rps");
             if (rps != null) {
                 m.values.put("ideal%", 100.0 * rps / idealSleepRps());
             }
-        } else {
+        } else if (shapes.has("sleep")) {
             Measurement m = run.add("sleep");
             m.notServed = true;
         }
         // 7. ab -k -c 10 -n 5000 on /plaintext.
-        ab(run, base + "/plaintext");
+        if (shapes.has("ab")) {
+            ab(run, base + "/plaintext");
+        }
         // 5. Memory: RSS before and after opening idle keep-alive connections.
-        idleMemory(run, port);
+        if (shapes.has("memory")) {
+            idleMemory(run, port);
+        }
     }
 
     double idealSleepRps() {
@@ -1357,11 +1440,17 @@ public final class Sweep {
 
     /** user + nice + system + steal of one core, from /proc/stat, in clock ticks; -1 if unknown. */
     static long coreBusyTicks(int core) {
+        return coreBusyTicks(core, false);
+    }
+
+    /** As {@link #coreBusyTicks(int)}, plus irq and softirq time when {@code interrupts}. */
+    static long coreBusyTicks(int core, boolean interrupts) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
                 if (line.startsWith("cpu" + core + " ")) {
                     String[] f = line.trim().split("\\s+");
-                    return Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[8]);
+                    long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[8]);
+                    return interrupts ? busy + Long.parseLong(f[6]) + Long.parseLong(f[7]) : busy;
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -1445,6 +1534,13 @@ public final class Sweep {
         String command = "";
         String failure;
         String stopNote;
+        /** The database shapes' start line (a second start, with --db), or empty when they did not run. */
+        String dbCommand = "";
+        /** What the database checks found before the load, by shape. */
+        final Map<String, List<String>> dbProblems = new LinkedHashMap<>();
+        /** Why PostgreSQL could not be pinned off the server's core, if it could not. */
+        List<String> pinProblems = List.of();
+        String dbFailure;
 
         ServerRun(String server) {
             this.server = server;
@@ -1464,11 +1560,16 @@ public final class Sweep {
         double serverCpu = Double.NaN;
         /** Core 0's busy time (user, nice, system, steal) not spent by the server: interference. */
         double otherCpu = Double.NaN;
+        /** Database shapes: PostgreSQL's processes' CPU, as a share of one core. */
+        double databaseCpu = Double.NaN;
+        /** Database shapes: the busy share of the core wrk shares with PostgreSQL. */
+        double clientCoreBusy = Double.NaN;
         boolean notServed;
         String raw = "";
 
+        /** The client side was the limit: wrk's core, or (database shapes) the core wrk shares with PostgreSQL. */
         boolean saturated() {
-            return generatorCpu >= SATURATED;
+            return generatorCpu >= SATURATED || clientCoreBusy >= SATURATED;
         }
 
         boolean noisy() {
@@ -1504,6 +1605,12 @@ public final class Sweep {
     }
 
     List<Shape> shapes() {
+        List<Shape> all = new ArrayList<>(httpShapes());
+        all.addAll(DatabaseShapes.shapes());
+        return all;
+    }
+
+    List<Shape> httpShapes() {
         return List.of(
                 new Shape("plaintext-pipelined", "Plaintext, pipelined",
                         "`GET /plaintext`, " + CONNS + " connections, pipelined " + PIPELINE_DEPTH
@@ -1566,6 +1673,10 @@ public final class Sweep {
                 .append(" s warm-up per shape").append(quick ? " (`--quick`: a smoke run, not for quoting)" : "")
                 .append(" |\n");
         md.append("| repeats | ").append(repeats.size()).append(" |\n");
+        md.append("| shapes | ").append(shapes.describe()).append(" |\n");
+        if (shapes.anyDatabase()) {
+            DbReport.appendSetup(md, this);
+        }
         md.append("| load average before the sweep | ").append(loadAtStart).append(" (other work on the machine shows here) |\n");
         md.append("| idle connections | ").append(idleCountReason).append(" |\n\n");
 
@@ -1577,13 +1688,22 @@ public final class Sweep {
             }
             String command = repeats.isEmpty() || repeats.getFirst().runs.get(server) == null ? ""
                     : repeats.getFirst().runs.get(server).command.replace(root.toString() + "/", "");
-            md.append("| ").append(server).append(" | ").append(versions.getOrDefault(server, "?")).append(" | `")
-                    .append(command).append("` |\n");
+            Optional<String> dbRow = DbReport.commandRow(this, server, root);
+            if (!command.isEmpty() || dbRow.isEmpty()) {
+                md.append("| ").append(server).append(" | ").append(versions.getOrDefault(server, "?")).append(" | ")
+                        .append(command.isEmpty() ? "not started" : "`" + command + "`").append(" |\n");
+            }
+            dbRow.ifPresent(md::append);
         }
         md.append('\n');
 
         if (!repeats.isEmpty()) {
-            appendSummary(md);
+            if (shapes.anyHttp()) {
+                appendSummary(md);
+            }
+            if (shapes.anyDatabase()) {
+                DbReport.appendSummary(md, this);
+            }
             for (Repeat rep : repeats) {
                 md.append("## Repeat ").append(rep.number).append(" of ").append(repeats.size()).append("\n\n");
                 List<String> failures = new ArrayList<>();
@@ -1594,13 +1714,18 @@ public final class Sweep {
                     if (run.stopNote != null) {
                         failures.add(server + " " + run.stopNote);
                     }
+                    if (run.dbFailure != null) {
+                        failures.add("**" + server + "** failed in the database shapes: " + escape(run.dbFailure));
+                    }
                 });
                 if (!failures.isEmpty()) {
                     md.append("- ").append(String.join("\n- ", failures)).append("\n\n");
                 }
                 int n = 1;
                 for (Shape shape : shapes()) {
-                    appendTable(md, rep, shape, n++);
+                    if (shapes.has(shape.id())) {
+                        appendTable(md, rep, shape, n++);
+                    }
                 }
             }
         }
@@ -1670,8 +1795,13 @@ public final class Sweep {
             case "ab" -> cols.addAll(List.of("mean, across concurrent (ms)", "mean per request (ms)", "req/s"));
             default -> cols.add("req/s");
         }
+        boolean database = DatabaseShapes.isDatabase(shape.id());
         if (shape.generatorLoaded()) {
-            cols.addAll(List.of("server CPU", "others on core 0", "load generator CPU", "saturated?"));
+            cols.addAll(List.of("server CPU", "others on core 0", "load generator CPU"));
+            if (database) {
+                cols.addAll(DbReport.columns());
+            }
+            cols.add("saturated?");
         }
         cols.addAll(List.of("errors / correctness", "÷ best peer"));
         md.append("| ").append(String.join(" | ", cols)).append(" |\n");
@@ -1681,6 +1811,9 @@ public final class Sweep {
         for (var e : rep.runs.entrySet()) {
             String server = e.getKey();
             ServerRun run = e.getValue();
+            if (database && !DatabaseShapes.takesPart(server)) {
+                continue; // no database endpoints
+            }
             Measurement m = run.measurements.get(shape.id());
             List<String> row = new ArrayList<>();
             boolean strand = server.equals("strand");
@@ -1739,6 +1872,9 @@ public final class Sweep {
                 row.add(Double.isNaN(m.otherCpu) ? "—" : String.format(Locale.ROOT, m.noisy() ? "**%.0f %%**" : "%.0f %%",
                         100 * m.otherCpu));
                 row.add(Double.isNaN(m.generatorCpu) ? "—" : String.format(Locale.ROOT, "%.0f %%", 100 * m.generatorCpu));
+                if (database) {
+                    DbReport.addCells(row, m);
+                }
                 row.add(Double.isNaN(m.generatorCpu) ? "—" : m.saturated() ? "**yes** — lower bound" : "no");
             }
             row.add(m.problems.isEmpty() ? "none" : "**does not count**: " + escape(String.join("; ", m.problems)));
@@ -1778,6 +1914,9 @@ public final class Sweep {
         } else if (s.isPresent() && best.isEmpty() && rep.runs.size() > 1) {
             md.append("No peer figure counts in this repeat: no ratio.\n\n");
         }
+        if (database) {
+            DbReport.appendRatios(md, rep, shape);
+        }
     }
 
     record Best(String server, double value, Measurement measurement) {
@@ -1812,7 +1951,8 @@ public final class Sweep {
         Verdict check(Repeat rep);
     }
 
-    record Bar(String text, BarCheck check) {
+    /** One of the bars, on the shape {@code shape}. */
+    record Bar(String shape, String text, BarCheck check) {
     }
 
     Shape shape(String id) {
@@ -1857,11 +1997,11 @@ public final class Sweep {
 
     List<Bar> bars() {
         return List.of(
-                new Bar("plaintext pipelined ≥ 1.10× Netty", rep -> against(rep, "plaintext-pipelined", "netty", 1.10)),
-                new Bar("json (256 connections) ≥ 1.00× Netty", rep -> against(rep, "json", "netty", 1.00)),
-                new Bar("json pipelined ≥ 1.00× Netty", rep -> against(rep, "json-pipelined", "netty", 1.00)),
-                new Bar("json p99 at 10 connections ≤ Netty's", rep -> against(rep, "json-latency", "netty", 1.00)),
-                new Bar(String.format(Locale.ROOT, "sleep ≥ 90 %% of ideal (%,.0f req/s)", idealSleepRps()), rep -> {
+                new Bar("plaintext-pipelined", "plaintext pipelined ≥ 1.10× Netty", rep -> against(rep, "plaintext-pipelined", "netty", 1.10)),
+                new Bar("json", "json (256 connections) ≥ 1.00× Netty", rep -> against(rep, "json", "netty", 1.00)),
+                new Bar("json-pipelined", "json pipelined ≥ 1.00× Netty", rep -> against(rep, "json-pipelined", "netty", 1.00)),
+                new Bar("json-latency", "json p99 at 10 connections ≤ Netty's", rep -> against(rep, "json-latency", "netty", 1.00)),
+                new Bar("sleep", String.format(Locale.ROOT, "sleep ≥ 90 %% of ideal (%,.0f req/s)", idealSleepRps()), rep -> {
                     Optional<Measurement> s = rep.get("strand", "sleep");
                     if (s.isEmpty() || !s.get().counts("rps")) {
                         return new Verdict(Outcome.UNDECIDED, "Strand's figure " + (s.isEmpty() ? "missing" : "does not count"));
@@ -1874,9 +2014,9 @@ public final class Sweep {
                     }
                     return new Verdict(pass ? Outcome.MET : Outcome.NOT_MET, d);
                 }),
-                new Bar("sleep ≥ 10× Jetty (platform threads)", rep -> against(rep, "sleep", "jetty-platform", 10.0)),
-                new Bar("idle-connection memory ≤ Netty's (growth per connection)", rep -> against(rep, "memory", "netty", 1.00)),
-                new Bar("first response ≤ 300 ms", rep -> {
+                new Bar("sleep", "sleep ≥ 10× Jetty (platform threads)", rep -> against(rep, "sleep", "jetty-platform", 10.0)),
+                new Bar("memory", "idle-connection memory ≤ Netty's (growth per connection)", rep -> against(rep, "memory", "netty", 1.00)),
+                new Bar("startup", "first response ≤ 300 ms", rep -> {
                     Optional<Measurement> s = rep.get("strand", "startup");
                     if (s.isEmpty() || !s.get().counts("ms")) {
                         return new Verdict(Outcome.UNDECIDED, "Strand's figure " + (s.isEmpty() ? "missing" : "does not count"));
@@ -1884,7 +2024,7 @@ public final class Sweep {
                     double ms = s.get().values.get("ms");
                     return new Verdict(ms <= 300 ? Outcome.MET : Outcome.NOT_MET, num(ms, 0) + " ms");
                 }),
-                new Bar("ab mean time per request (across concurrent requests) < 0.1 ms", rep -> {
+                new Bar("ab", "ab mean time per request (across concurrent requests) < 0.1 ms", rep -> {
                     Optional<Measurement> s = rep.get("strand", "ab");
                     if (s.isEmpty() || !s.get().counts("meanAcross")) {
                         return new Verdict(Outcome.UNDECIDED, "Strand's figure " + (s.isEmpty() ? "missing" : "does not count"));
@@ -1910,6 +2050,9 @@ public final class Sweep {
         }
         md.append(" verdict |\n|---|").append("---|".repeat(repeats.size())).append("---|\n");
         for (Bar bar : bars()) {
+            if (!shapes.has(bar.shape())) {
+                continue;
+            }
             md.append("| ").append(bar.text()).append(" |");
             int met = 0;
             int notMet = 0;
@@ -1942,8 +2085,12 @@ public final class Sweep {
         for (Repeat rep : repeats) {
             rep.runs.forEach((server, run) -> run.measurements.forEach((shape, m) -> {
                 if (m.saturated()) {
-                    saturated.add(String.format(Locale.ROOT, "%s %s%s (%.0f %%)", server, shape,
-                            repeats.size() > 1 ? ", repeat " + rep.number : "", 100 * m.generatorCpu));
+                    // Database shapes: wrk's core is PostgreSQL's too, and may be full with wrk far from it.
+                    String busy = m.generatorCpu >= SATURATED ? String.format(Locale.ROOT, "%.0f %%", 100 * m.generatorCpu)
+                            : String.format(Locale.ROOT, "core %d %.0f %% busy with wrk and PostgreSQL",
+                                    DatabaseShapes.POSTGRES_CORE, 100 * m.clientCoreBusy);
+                    saturated.add(String.format(Locale.ROOT, "%s %s%s (%s)", server, shape,
+                            repeats.size() > 1 ? ", repeat " + rep.number : "", busy));
                 }
             }));
         }
@@ -2154,6 +2301,9 @@ public final class Sweep {
                         + "defines it.\n");
         md.append("- **Time to first response** runs from just before the process is spawned (`taskset -c 0 java …`) "
                 + "to the first correct `/plaintext` reply, so it includes JVM start-up.\n");
+        if (shapes.anyDatabase()) {
+            DbReport.appendMethod(md, this);
+        }
         md.append("- The `÷ best peer` column divides each server's figure by the best peer's figure in the same "
                 + "table (for latency, memory, start-up and ab lower is better, so there Strand wants ≤ 1.00×).\n");
     }

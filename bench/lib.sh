@@ -51,3 +51,28 @@ ensure_load_tools() {
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y "${missing[@]}"
   fi
 }
+
+# Creates database $4 on the PostgreSQL at $1:$2 (user $3) when it is missing, then runs
+# bench/seed-db.sql in it (idempotent) and checks the row counts. Needs psql.
+seed_db() {
+  local host="$1" port="$2" user="$3" database="$4"
+  local sql
+  sql="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/seed-db.sql"
+  command -v psql >/dev/null 2>&1 || die "psql is missing (Debian package postgresql-client)"
+  local psql=(psql -h "$host" -p "$port" -U "$user" -X -q -v ON_ERROR_STOP=1)
+  # The texts are UTF-8 (the Japanese fortune), whatever the locale says.
+  export PGCLIENTENCODING=UTF8
+  # Quiet about "already exists, skipping" on a second run.
+  export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
+  "${psql[@]}" -d postgres -Atc 'SELECT 1' >/dev/null 2>&1 \
+    || die "PostgreSQL at $host:$port does not answer user $user: start it, or leave the database shapes out (--shapes http)"
+  if [ "$("${psql[@]}" -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$database'")" != 1 ]; then
+    say "creating database $database"
+    "${psql[@]}" -d postgres -c "CREATE DATABASE \"$database\" ENCODING 'UTF8' TEMPLATE template0"
+  fi
+  "${psql[@]}" -d "$database" -f "$sql"
+  local counts
+  counts="$("${psql[@]}" -d "$database" -Atc "SELECT (SELECT count(*) FROM world WHERE randomnumber BETWEEN 1 AND 10000), (SELECT count(*) FROM fortune)")"
+  [ "$counts" = "10000|12" ] || die "after seeding, $database has world and fortune rows $counts, not 10000|12"
+  say "PostgreSQL $host:$port database $database: World 10,000 rows, Fortune 12 rows"
+}

@@ -1,18 +1,28 @@
 #!/usr/bin/env bash
-# One command for the benchmark sweep: builds Strand and the peer servers, then runs
-# bench/Sweep.java, which measures each server in turn (server on core 0, wrk/ab on core 1) and
-# writes the markdown report (docs/benchmarks.md by default).
+# One command for the benchmark sweep: builds Strand and the peer servers, seeds the local
+# PostgreSQL for the database shapes, then runs bench/Sweep.java, which measures each server in
+# turn (server on core 0, wrk/ab and PostgreSQL on core 1) and writes the markdown report
+# (docs/benchmarks.md by default).
 #
 #   bench/run.sh                              # full sweep, 10 s steps, writes docs/benchmarks.md
 #   bench/run.sh --repeat 2                   # the whole sweep twice
 #   bench/run.sh --quick --servers strand --out /tmp/bench-smoke.md    # a smoke test
 #   bench/run.sh --jmh                        # the sweep, then the JMH microbenchmarks
 #   bench/run.sh --jmh-only --out /tmp/jmh.md # only the JMH microbenchmarks
+#   bench/run.sh --shapes database --servers strand,vertx,helidon   # only the database shapes
 #
-# Options (everything but --jmh, --jmh-only and --no-build goes to Sweep.java):
+# Options (everything but --jmh, --jmh-only, --no-build and --no-seed goes to Sweep.java):
 #   --repeat N            run the whole sweep N times (default 1)
 #   --servers a,b,...     strand,netty,vertx,undertow,helidon,jetty (jetty = jetty-platform and
 #                         jetty-virtual); default: all
+#   --shapes a,b,...      all (default); http (every shape but the database ones); database
+#                         (db,queries,fortunes,updates: strand, vertx and helidon only, on PostgreSQL);
+#                         or shape ids: plaintext-pipelined,json,json-pipelined,json-latency,sleep,
+#                         memory,startup,ab,db,queries,fortunes,updates
+#   --db-url URL          the PostgreSQL of the database shapes (default
+#                         jdbc:postgresql://127.0.0.1:5432/test), seeded first by bench/seed-db.sh
+#   --db-pool N           connections each server keeps to it (default 16, the same for every server)
+#   --no-seed             do not run bench/seed-db.sh before the database shapes
 #   --duration S          seconds per measured step (default 10; warm-up is half of it, at least 1)
 #   --quick               2-second steps and 1-second warm-ups (smoke tests; not for quoting)
 #   --check-only          only start each server, time its first response and check its answers
@@ -38,16 +48,26 @@ BENCH_TOOL=run.sh
 # ---- options -------------------------------------------------------------------------------------
 SWEEP_ARGS=()
 SERVERS="strand,netty,vertx,undertow,helidon,jetty"
+SHAPES="all"
+DB_URL="jdbc:postgresql://127.0.0.1:5432/test"
 OUT="docs/benchmarks.md"
 JMH=0
 JMH_ONLY=0
 BUILD=1
+SEED=1
 
 while [ $# -gt 0 ]; do
   case "$1" in
-    --repeat|--duration|--jvm-flags|--idle-conns)
+    --repeat|--duration|--jvm-flags|--idle-conns|--db-pool)
       [ $# -ge 2 ] || die "$1 needs a value"
       SWEEP_ARGS+=("$1" "$2"); shift 2 ;;
+    --shapes)
+      [ $# -ge 2 ] || die "$1 needs a value"
+      SHAPES="$2"; SWEEP_ARGS+=("$1" "$2"); shift 2 ;;
+    --db-url)
+      [ $# -ge 2 ] || die "$1 needs a value"
+      DB_URL="$2"; SWEEP_ARGS+=("$1" "$2"); shift 2 ;;
+    --no-seed) SEED=0; shift ;;
     --servers)
       [ $# -ge 2 ] || die "$1 needs a value"
       SERVERS="$2"; shift 2 ;;
@@ -111,6 +131,34 @@ if [ "$BUILD" = 1 ]; then
       done
     fi
   fi
+fi
+
+# ---- PostgreSQL, for the database shapes --------------------------------------------------------------
+db_shapes=0
+case ",$SHAPES," in
+  *,all,*|*,database,*|*,db,*|*,queries,*|*,fortunes,*|*,updates,*) db_shapes=1 ;;
+esac
+db_servers=0
+case ",$SERVERS," in
+  *,strand,*|*,vertx,*|*,helidon,*) db_servers=1 ;;
+esac
+if [ "$SEED" = 1 ] && [ "$db_shapes" = 1 ] && [ "$db_servers" = 1 ] && [ "$SERVERS" != none ]; then
+  # jdbc:postgresql://HOST[:PORT]/DATABASE[?...user=U...]; psql's user as pgjdbc's: the URL's, else postgres.
+  db_rest="${DB_URL#jdbc:postgresql://}"
+  [ "$db_rest" != "$DB_URL" ] || die "--db-url needs a jdbc:postgresql:// URL: $DB_URL"
+  db_query=""
+  case "$db_rest" in *\?*) db_query="${db_rest#*\?}"; db_rest="${db_rest%%\?*}" ;; esac
+  db_hostport="${db_rest%%/*}"
+  db_name="${db_rest#*/}"
+  db_host="${db_hostport%%:*}"
+  db_port=5432
+  case "$db_hostport" in *:*) db_port="${db_hostport##*:}" ;; esac
+  db_user=postgres
+  for kv in ${db_query//&/ }; do
+    case "$kv" in user=*) db_user="${kv#user=}" ;; esac
+  done
+  say "seeding PostgreSQL for the database shapes (bench/seed-db.sh)"
+  seed_db "$db_host" "$db_port" "$db_user" "$db_name"
 fi
 
 # ---- the sweep -----------------------------------------------------------------------------------

@@ -53,9 +53,13 @@ public record Args(String host, int port, Map<String, String> extras) {
         return args[i];
     }
 
-    private static void fail(String name, Set<String> options, String message) {
+    /**
+     * Prints {@code message} and the usage of the peer called {@code name} (which accepts
+     * {@code options}) to standard error, then exits with status 2.
+     */
+    public static void fail(String name, Set<String> options, String message) {
         StringBuilder usage = new StringBuilder("usage: " + name + " [--port N] [--host H]");
-        options.forEach(o -> usage.append(" [").append(o).append(" VALUE]"));
+        options.stream().sorted().forEach(o -> usage.append(" [").append(o).append(" VALUE]"));
         System.err.println(name + ": " + message);
         System.err.println(usage);
         System.exit(2);

@@ -1,6 +1,7 @@
 package dev.strand.bench.helidon;
 
 import dev.strand.bench.common.Args;
+import dev.strand.bench.db.DbOptions;
 import io.helidon.common.Version;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
@@ -11,14 +12,16 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The Helidon SE 4 peer, default configuration: every request is handled on its own virtual
  * thread, so {@code /sleep} simply sleeps. Helidon adds {@code Date} (cached) and
- * {@code Content-Length} itself.
+ * {@code Content-Length} itself. With {@code --db}, also TechEmpower's {@code /db}, {@code /queries},
+ * {@code /fortunes} and {@code /updates} ({@link JdbcEndpoints}).
  *
- * <p>{@code java -jar helidon-bench.jar [--port N] [--host H]}
+ * <p>{@code java -jar helidon-bench.jar [--port N] [--host H] [--db jdbc:postgresql://... [--db-pool N]]}
  */
 public final class HelidonBench {
 
@@ -26,7 +29,7 @@ public final class HelidonBench {
 
     private static final Header SERVER = HeaderValues.createCached(HeaderNames.SERVER, "Helidon");
     private static final Header TEXT = HeaderValues.createCached(HeaderNames.CONTENT_TYPE, "text/plain");
-    private static final Header JSON = HeaderValues.createCached(HeaderNames.CONTENT_TYPE, "application/json");
+    static final Header JSON = HeaderValues.createCached(HeaderNames.CONTENT_TYPE, "application/json");
     private static final byte[] HELLO = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
     /** Thread-safe once built; shared by every request. */
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
@@ -38,14 +41,31 @@ public final class HelidonBench {
     }
 
     public static void main(String[] args) {
-        Args a = Args.parse("helidon-bench", args);
+        Args a = Args.parse("helidon-bench", args, DbOptions.OPTIONS);
+        Optional<DbOptions> dbOptions = DbOptions.of("helidon-bench", a);
+        JdbcEndpoints db = null;
+        if (dbOptions.isPresent()) {
+            try {
+                db = new JdbcEndpoints(dbOptions.get(), MAPPER, SERVER);
+            } catch (RuntimeException e) {
+                System.err.println("helidon-bench: cannot use the database " + dbOptions.get().url() + ": " + e.getMessage());
+                System.exit(1);
+            }
+        }
+        JdbcEndpoints endpoints = db;
         WebServer server = WebServer.builder()
                 .host(a.host())
                 .port(a.port())
-                .routing(HelidonBench::routes)
+                .routing(routing -> {
+                    routes(routing);
+                    if (endpoints != null) {
+                        endpoints.routes(routing);
+                    }
+                })
                 .build()
                 .start();
-        System.out.println("Helidon " + Version.VERSION + " bench listening on port " + server.port());
+        System.out.println("Helidon " + Version.VERSION + " bench listening on port " + server.port()
+                + dbOptions.map(o -> " (PostgreSQL " + o.url() + ", HikariCP pool of " + o.poolSize() + ")").orElse(""));
     }
 
     static void routes(HttpRouting.Builder routing) {

@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.pgclient.PgConnectOptions;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -15,7 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One HTTP server on this verticle's event loop. {@code /sleep} is answered by a timer
- * ({@code vertx.setTimer}) on the same loop.
+ * ({@code vertx.setTimer}) on the same loop. With a database, also {@code /db}, {@code /queries},
+ * {@code /fortunes} and {@code /updates} ({@link PgEndpoints}, a pipelined client of this verticle's).
  */
 final class ServerVerticle extends VerticleBase {
 
@@ -31,21 +33,39 @@ final class ServerVerticle extends VerticleBase {
     record Message(String message) {
     }
 
+    /**
+     * The database this verticle serves from, with the connections it may hold; null for none.
+     *
+     * @param connect  where and as whom to connect
+     * @param poolSize this verticle's connections
+     * @param page     the fortunes page, shared by every verticle
+     */
+    record Database(PgConnectOptions connect, int poolSize, dev.strand.bench.db.FortunesPage page) {
+    }
+
     private final String host;
     private final int port;
+    private final Database database;
+    private PgEndpoints db;
     /** The {@code Date} value; refreshed every second by a timer on this verticle's loop. */
     private CharSequence date;
 
-    ServerVerticle(String host, int port) {
+    ServerVerticle(String host, int port, Database database) {
         this.host = host;
         this.port = port;
+        this.database = database;
     }
 
     @Override
     public Future<?> start() {
         date = formatDate();
         vertx.setPeriodic(1000, id -> date = formatDate());
-        return vertx.createHttpServer().requestHandler(this::handle).listen(port, host);
+        Future<?> ready = Future.succeededFuture();
+        if (database != null) {
+            db = new PgEndpoints(vertx, database.connect(), database.poolSize(), database.page(), MAPPER, JSON, this::send);
+            ready = db.check(); // an unreachable or unseeded database fails the start
+        }
+        return ready.compose(ok -> vertx.createHttpServer().requestHandler(this::handle).listen(port, host));
     }
 
     private static CharSequence formatDate() {
@@ -59,12 +79,17 @@ final class ServerVerticle extends VerticleBase {
             send(res, 405, TEXT, Buffer.buffer("method not allowed"));
             return;
         }
-        switch (req.path()) {
+        String path = req.path();
+        switch (path) {
             case "/plaintext" -> send(res, 200, TEXT, HELLO);
             case "/json" -> send(res, 200, JSON,
                     Buffer.buffer(MAPPER.writeValueAsBytes(new Message("Hello, World!"))));
             case "/sleep" -> sleep(req, res);
-            default -> send(res, 404, TEXT, Buffer.buffer("not found"));
+            default -> {
+                if (db == null || !db.handle(path, req, res)) {
+                    send(res, 404, TEXT, Buffer.buffer("not found"));
+                }
+            }
         }
     }
 
