@@ -10,10 +10,15 @@ import dev.strand.http.Request;
 import dev.strand.http.Response;
 import dev.strand.http.RouteOptions;
 import dev.strand.http.Routing;
+import dev.strand.reactor.Deadline;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The demo's admission control: the database routes are admitted under a limit per tenant (the
@@ -63,13 +68,34 @@ public final class DemoAdmission {
         return qos;
     }
 
-    /** The options of a database route: its deadline, its tenant, the database limit. */
-    RouteOptions databaseRoute(Duration deadline) {
-        return RouteOptions.builder()
+    /**
+     * The options of a database route: its deadline, its tenant, the database limit, and a wait
+     * until {@code tablesReady} (at most the deadline: then a 503).
+     */
+    RouteOptions databaseRoute(Duration deadline, CompletableFuture<?> tablesReady) {
+        RouteOptions.Builder options = RouteOptions.builder()
                 .deadline(deadline)
                 .partition(req -> req.header(TENANT_HEADER).orElse("anonymous"))
-                .limit(database)
-                .build();
+                .limit(database);
+        if (!tablesReady.isDone() || tablesReady.isCompletedExceptionally()) {
+            options.before((req, res) -> awaitTables(tablesReady));
+        }
+        return options.build();
+    }
+
+    /** Parks the request's fiber until the tables are ready, within its deadline. */
+    private static void awaitTables(CompletableFuture<?> tablesReady) throws InterruptedException {
+        if (tablesReady.isDone() && !tablesReady.isCompletedExceptionally()) {
+            return;
+        }
+        long nanos = Deadline.current().map(d -> d.remaining().toNanos()).orElse(Long.MAX_VALUE);
+        try {
+            tablesReady.get(nanos, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new HttpException(503, "the database is still being prepared");
+        } catch (ExecutionException e) {
+            throw new HttpException(503, "the database could not be prepared");
+        }
     }
 
     /** Declares {@code GET} and {@code POST /admin/qos}. */

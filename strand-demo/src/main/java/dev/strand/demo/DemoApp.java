@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The demo's routes, following the TechEmpower rules where they apply.
@@ -77,7 +79,6 @@ public final class DemoApp {
      * TechEmpower's tables (see {@link DemoMain}'s {@code seed}); nothing is checked here.
      *
      * @throws IllegalArgumentException when the port is out of range
-     * @throws gg.jte.TemplateException when the {@code /fortunes} template cannot be loaded
      */
     public static HttpServer server(int port, Database db) {
         return server(port, db, new DemoAdmission(DEFAULT_DB_PERMITS));
@@ -85,14 +86,23 @@ public final class DemoApp {
 
     /** {@link #server(int, Database)} with the database routes admitted by {@code admission}. */
     public static HttpServer server(int port, Database db, DemoAdmission admission) {
-        return HttpServer.builder().port(port).routing(routing -> routes(routing, db, admission)).build();
+        return server(port, CompletableFuture.completedFuture(db), admission);
     }
 
     /**
-     * Declares the demo's routes on {@code routing}, the database routes over {@code db}, and loads
-     * the {@code /fortunes} template. Touches no database.
+     * {@link #server(int, Database, DemoAdmission)} over a database that may come later: the
+     * database routes wait for {@code database} (within their deadlines; a 503 after them, or when it
+     * fails), so that a server can listen before its database is ready.
+     */
+    public static HttpServer server(int port, CompletionStage<Database> database, DemoAdmission admission) {
+        return HttpServer.builder().port(port).routing(routing -> routes(routing, database, admission)).build();
+    }
+
+    /**
+     * Declares the demo's routes on {@code routing}, the database routes over {@code db}. Touches no
+     * database; the {@code /fortunes} template is loaded at its first use (or by
+     * {@code Fortunes.warmUp}).
      *
-     * @throws gg.jte.TemplateException when the {@code /fortunes} template cannot be loaded
      */
     public static void routes(Routing routing, Database db) {
         routes(routing, db, new DemoAdmission(DEFAULT_DB_PERMITS));
@@ -102,23 +112,32 @@ public final class DemoApp {
      * Declares the demo's routes on {@code routing}: the database routes over {@code db}, admitted
      * by {@code admission}, whose admin routes are declared too. Touches no database.
      *
-     * @throws gg.jte.TemplateException when the {@code /fortunes} template cannot be loaded
      */
     public static void routes(Routing routing, Database db, DemoAdmission admission) {
-        World world = new World(db);
-        Fortunes fortunes = new Fortunes(db);
+        routes(routing, CompletableFuture.completedFuture(db), admission);
+    }
+
+    /**
+     * {@link #routes(Routing, Database, DemoAdmission)} over a database that may come later: the
+     * database routes wait for it.
+     */
+    public static void routes(Routing routing, CompletionStage<Database> database, DemoAdmission admission) {
+        record Tables(World world, Fortunes fortunes) {
+        }
+        CompletableFuture<Tables> ready = database.toCompletableFuture().thenApply(db -> new Tables(new World(db), new Fortunes(db)));
         routing.get("/plaintext", Handler.nonBlocking(DemoApp::plaintext))
                 .get("/json", Handler.nonBlocking(DemoApp::json))
                 .get("/sleep", DemoApp::sleep)
                 .post("/echo", DemoApp::echo)
-                // The deadline counts from the head, so the wait for admission is part of it.
-                .get("/db", admission.databaseRoute(DB_DEADLINE), (req, res) -> res.json(world.random()))
-                .get("/queries", admission.databaseRoute(MULTI_QUERY_DEADLINE),
-                        (req, res) -> res.json(world.random(queries(req))))
-                .get("/fortunes", admission.databaseRoute(DB_DEADLINE),
-                        (req, res) -> res.contentType(HTML).send(fortunes.page()))
-                .get("/updates", admission.databaseRoute(MULTI_QUERY_DEADLINE),
-                        (req, res) -> res.json(world.update(queries(req))));
+                // The deadline counts from the head, so the wait for admission is part of it; the
+                // route's before-filter has waited for the tables.
+                .get("/db", admission.databaseRoute(DB_DEADLINE, ready), (req, res) -> res.json(ready.resultNow().world().random()))
+                .get("/queries", admission.databaseRoute(MULTI_QUERY_DEADLINE, ready),
+                        (req, res) -> res.json(ready.resultNow().world().random(queries(req))))
+                .get("/fortunes", admission.databaseRoute(DB_DEADLINE, ready),
+                        (req, res) -> res.contentType(HTML).send(ready.resultNow().fortunes().page()))
+                .get("/updates", admission.databaseRoute(MULTI_QUERY_DEADLINE, ready),
+                        (req, res) -> res.json(ready.resultNow().world().update(queries(req))));
         admission.adminRoutes(routing);
     }
 

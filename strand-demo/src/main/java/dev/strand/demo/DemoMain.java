@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Starts the demo server, or seeds a database for it:
@@ -89,33 +90,43 @@ public final class DemoMain {
 
     private static int serve(Options options, PrintStream out, PrintStream err) {
         DatabaseSettings settings = options.db();
-        Database db;
-        try {
-            db = settings.open();
-        } catch (IllegalStateException e) {
-            err.println("strand-demo: " + e.getMessage());
-            return 1;
-        }
-        Optional<String> unusable = prepare(settings, db);
-        if (unusable.isPresent()) {
-            err.println("strand-demo: " + unusable.get());
-            db.close();
-            return 1;
+        // A server database is opened and its tables checked before listening: a missing one stops
+        // the start. The in-memory one is opened and seeded after the server listens, off the way to
+        // the first response; the database routes wait for it, within their deadlines.
+        CompletableFuture<Database> database = new CompletableFuture<>();
+        if (!settings.inProcess()) {
+            Database db;
+            try {
+                db = settings.open();
+            } catch (IllegalStateException e) {
+                err.println("strand-demo: " + e.getMessage());
+                return 1;
+            }
+            Optional<String> unusable = prepare(settings, db);
+            if (unusable.isPresent()) {
+                err.println("strand-demo: " + unusable.get());
+                db.close();
+                return 1;
+            }
+            database.complete(db);
         }
 
         // Twice the pool: a request holds one connection at a time, between statements another may use it.
         DemoAdmission admission = new DemoAdmission(2 * settings.poolSize());
-        HttpServer server = DemoApp.server(options.port(), db, admission);
+        HttpServer server = DemoApp.server(options.port(), database, admission);
         try {
             server.start();
         } catch (UncheckedIOException e) {
             err.println("strand-demo: cannot listen on port " + options.port() + ": " + e.getCause().getMessage());
-            db.close();
+            database.thenAccept(Database::close);
             return 1;
+        }
+        if (settings.inProcess()) {
+            Thread.ofPlatform().name("strand-demo-database").daemon().start(() -> openInProcess(settings, database, err));
         }
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("strand-demo-stop").unstarted(() -> {
             boolean clean = server.stop(GRACE);
-            db.close();
+            database.thenAccept(Database::close);
             out.println("Strand demo stopped" + (clean ? "" : " (some requests were cut off)"));
         }));
 
@@ -129,6 +140,23 @@ public final class DemoMain {
         out.println("Database: " + (settings.inProcess() ? "H2 in memory, seeded" : withoutParameters(settings.url())) + ", up to "
                 + settings.poolSize() + " connections");
         return 0;
+    }
+
+    /** Opens and seeds the in-process database, loads the fortunes template, and completes {@code database}. */
+    private static void openInProcess(DatabaseSettings settings, CompletableFuture<Database> database, PrintStream err) {
+        try {
+            Fortunes.warmUp();
+            Database db = settings.open();
+            Optional<String> unusable = prepare(settings, db);
+            if (unusable.isPresent()) {
+                db.close();
+                throw new IllegalStateException(unusable.get());
+            }
+            database.complete(db);
+        } catch (RuntimeException | Error e) {
+            err.println("strand-demo: the in-memory database could not be prepared: " + e);
+            database.completeExceptionally(e);
+        }
     }
 
     /**

@@ -27,26 +27,40 @@ final class Fortunes {
     private static final Comparator<Fortune> BY_MESSAGE = Comparator.comparing(Fortune::message);
 
     private final Database db;
-    private final TemplateEngine templates;
+
+    /**
+     * The template engine, made on first use (the class initialization is the lock): loading JTE
+     * costs a cold JVM tens of milliseconds, which the first response must not wait for.
+     * {@link #warmUp} makes it early, off the way to the first response.
+     */
+    private static final class Engine {
+        static final TemplateEngine ENGINE;
+
+        static {
+            // Without a class directory JTE ignores the loader it is given and keeps the calling
+            // thread's context class loader: make that the module's own for the moment.
+            Thread thread = Thread.currentThread();
+            ClassLoader context = thread.getContextClassLoader();
+            thread.setContextClassLoader(Fortunes.class.getClassLoader());
+            try {
+                ENGINE = TemplateEngine.createPrecompiled(null, ContentType.Html, Fortunes.class.getClassLoader(), TEMPLATES);
+            } finally {
+                thread.setContextClassLoader(context);
+            }
+        }
+    }
+
+    Fortunes(Database db) {
+        this.db = db;
+    }
 
     /**
      * Loads the template and renders it once, empty, so that a template that cannot load (say, its
-     * package not opened to JTE on the module path) fails the start rather than the first request.
+     * package not opened to JTE on the module path) shows at start rather than at the first request.
      *
      * @throws gg.jte.TemplateException when the template class cannot be loaded or run
      */
-    Fortunes(Database db) {
-        this.db = db;
-        // Without a class directory JTE ignores the loader it is given and keeps the calling
-        // thread's context class loader: make that the module's own for the moment.
-        Thread thread = Thread.currentThread();
-        ClassLoader context = thread.getContextClassLoader();
-        thread.setContextClassLoader(Fortunes.class.getClassLoader());
-        try {
-            this.templates = TemplateEngine.createPrecompiled(null, ContentType.Html, Fortunes.class.getClassLoader(), TEMPLATES);
-        } finally {
-            thread.setContextClassLoader(context);
-        }
+    static void warmUp() {
         render(List.of());
     }
 
@@ -65,11 +79,11 @@ final class Fortunes {
     }
 
     /** Renders {@code fortunes} as they are; the template escapes the messages. */
-    byte[] render(List<Fortune> fortunes) {
+    static byte[] render(List<Fortune> fortunes) {
         // The template's text parts are UTF-8 bytes already (binaryStaticContent): only the rows
         // are encoded here.
         Utf8ByteOutput output = new Utf8ByteOutput();
-        templates.render(TEMPLATE, fortunes, output);
+        Engine.ENGINE.render(TEMPLATE, fortunes, output);
         return output.toByteArray();
     }
 }

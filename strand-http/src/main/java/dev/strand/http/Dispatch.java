@@ -83,8 +83,12 @@ final class Dispatch {
                 exchange.permit = admission.resultNow();
                 return true;
             }
-            case FAILED, CANCELLED -> {
+            case FAILED -> {
                 exchange.early = admission.exceptionNow();
+                return true;
+            }
+            case CANCELLED -> {
+                exchange.early = new java.util.concurrent.CancellationException("admission cancelled");
                 return true;
             }
             default -> {
