@@ -38,14 +38,15 @@ public final class DemoMain {
     /** How long the start may take to check a database server's tables, connecting included. */
     static final Duration CHECK_DEADLINE = Duration.ofSeconds(10);
     static final int DEFAULT_PORT = 8080;
-    static final String USAGE = """
-            usage: strand-demo [--port N] [--db URL [--db-user U] [--db-password P]] [--db-pool N]
-                   strand-demo seed --db URL [--db-user U] [--db-password P]
-              --port N     0 to 65535, default %d; 0 picks a free port
-              --db URL     jdbc:postgresql://… or jdbc:mariadb://…; default: H2 in memory, seeded at start
-              --db-pool N  the most connections, default %d (twice the cores, at least 4)
-              seed         creates and fills World and Fortune in --db; tables already right are kept""".formatted(
-            DEFAULT_PORT, DatabaseSettings.defaultPoolSize());
+    // Concatenated, not String.formatted: a Formatter loads the locale data (CLDR), tens of
+    // milliseconds of a cold start, before the server may answer.
+    static final String USAGE = String.join("\n",
+            "usage: strand-demo [--port N] [--db URL [--db-user U] [--db-password P]] [--db-pool N]",
+            "       strand-demo seed --db URL [--db-user U] [--db-password P]",
+            "  --port N     0 to 65535, default " + DEFAULT_PORT + "; 0 picks a free port",
+            "  --db URL     jdbc:postgresql://… or jdbc:mariadb://…; default: H2 in memory, seeded at start",
+            "  --db-pool N  the most connections, default " + DatabaseSettings.defaultPoolSize() + " (twice the cores, at least 4)",
+            "  seed         creates and fills World and Fortune in --db; tables already right are kept");
 
     private DemoMain() {
     }
