@@ -1,5 +1,7 @@
 package dev.strand.jdbc;
 
+import dev.strand.reactor.LoopSocketFactory;
+import dev.strand.reactor.Reactor;
 import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -356,6 +358,7 @@ public interface Database extends SqlOperations, AutoCloseable {
                 if (password != null) {
                     props.setProperty("password", password);
                 }
+                loopPolledSockets(url, props);
                 String u = url;
                 connector = () -> {
                     var connection = driver.connect(u, props);
@@ -369,6 +372,19 @@ public interface Database extends SqlOperations, AutoCloseable {
                 throw new IllegalStateException("database '" + name + "': give a url(...) or a dataSource(...)");
             }
             return new PooledDatabase(this, connector, offloadCalls, offloadThreads == 0 ? poolSize : offloadThreads);
+        }
+
+        /**
+         * pgjdbc's sockets are polled by the loop that carries the waiting fiber
+         * ({@link LoopSocketFactory}) unless the properties name a factory of their own, or loops
+         * cannot carry fibers in this JVM (then the JDK's sockets are as good).
+         */
+        static void loopPolledSockets(String url, Properties props) {
+            if (url.regionMatches(true, 0, "jdbc:postgresql:", 0, "jdbc:postgresql:".length())
+                    && !props.containsKey("socketFactory") && !url.contains("socketFactory=")
+                    && Reactor.carrierHookAvailable()) {
+                props.setProperty("socketFactory", LoopSocketFactory.class.getName());
+            }
         }
 
         /** The rule of {@link #offload(boolean)}: off only for drivers known to wait in socket I/O. */

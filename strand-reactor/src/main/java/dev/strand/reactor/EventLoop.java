@@ -302,6 +302,16 @@ public final class EventLoop implements Executor {
         }
     }
 
+    /** What the channels registered here carry as handlers, for tests. On this loop. */
+    java.util.List<Object> handlers() {
+        assertInLoop();
+        var handlers = new java.util.ArrayList<Object>();
+        for (SelectionKey key : selector.keys()) {
+            handlers.add(key.attachment());
+        }
+        return handlers;
+    }
+
     /**
      * How many failures from {@code origin} this loop has caught, reported and survived since it
      * started. Never throws. Any thread.
@@ -569,7 +579,13 @@ public final class EventLoop implements Executor {
             runEndOfTurn();
             if (selector.isOpen()) {
                 for (SelectionKey key : selector.keys()) {
-                    closeKey(key, new ClosedChannelException());
+                    if (key.attachment() instanceof LoopSocketImpl socket) {
+                        // Not this loop's to close: its waiters go on polling elsewhere.
+                        key.cancel();
+                        socket.loopStopped();
+                    } else {
+                        closeKey(key, new ClosedChannelException());
+                    }
                 }
             }
         } catch (Throwable t) {
@@ -589,6 +605,9 @@ public final class EventLoop implements Executor {
             terminated.countDown();
             // Fibers still parked here resume elsewhere (see resumeFiber); late hand-ins too.
             Runnable task;
+            while ((task = ready.poll()) != null) { // woken during the close, e.g. a socket's waiters
+                ForkJoinPool.commonPool().execute(task);
+            }
             while ((task = inbound.poll()) != null) {
                 ForkJoinPool.commonPool().execute(task);
             }
