@@ -244,16 +244,32 @@ final class LoopSocketImpl extends SocketImpl implements IoHandler {
         }
     }
 
-    /** On the registering loop's thread, in its I/O phase: wakes the waiters whose events came. */
+    /**
+     * On the registering loop's thread, in its I/O phase: wakes the waiters whose events came.
+     *
+     * <p>A read interest whose waiter is woken stays armed: a request-response protocol waits again
+     * soon after, and each change of interest costs a system call. The waiter drains the channel
+     * before it waits again, so a level-triggered readiness does not repeat. An event nobody waits
+     * for (bytes for an idle connection, or a waiter gone to another loop) disarms it.
+     */
     @Override
     public void ready(SelectionKey key) {
         int ready = key.readyOps();
-        key.interestOpsAnd(~ready);
+        int idle = 0;
         if ((ready & (SelectionKey.OP_READ | SelectionKey.OP_CONNECT)) != 0) {
-            LockSupport.unpark(reader);
+            Thread waiting = reader;
+            if (waiting == null || (ready & SelectionKey.OP_CONNECT) != 0) {
+                idle |= ready & (SelectionKey.OP_READ | SelectionKey.OP_CONNECT);
+            }
+            LockSupport.unpark(waiting);
         }
         if ((ready & SelectionKey.OP_WRITE) != 0) {
+            // A socket is writable nearly always: left armed, this would fire every turn.
+            idle |= SelectionKey.OP_WRITE;
             LockSupport.unpark(writer);
+        }
+        if (idle != 0) {
+            key.interestOpsAnd(~idle);
         }
     }
 
@@ -309,7 +325,9 @@ final class LoopSocketImpl extends SocketImpl implements IoHandler {
             writer = self;
         }
         try {
-            key.interestOpsOr(op);
+            if ((key.interestOps() & op) == 0) {
+                key.interestOpsOr(op);
+            }
             if (closed) {
                 return; // close() may have looked for a waiter before we were one
             }
@@ -318,10 +336,7 @@ final class LoopSocketImpl extends SocketImpl implements IoHandler {
             } else {
                 LockSupport.parkNanos(this, nanos);
             }
-            // After a timeout or a spurious wake-up the interest is still set: drop it.
-            if (key.isValid()) {
-                key.interestOpsAnd(~op);
-            }
+            // Armed it stays (see ready): the next wait, usually soon, needs no system call.
         } catch (CancelledKeyException e) {
             throw closedException();
         } finally {
