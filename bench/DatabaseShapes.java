@@ -95,6 +95,9 @@ final class DatabaseShapes {
             }
             return;
         }
+        String unsettled = sweep.postgres.settle();
+        Sweep.log("PostgreSQL: vacuumed and checkpointed before %s%s", run.server,
+                unsettled.isEmpty() ? "" : " (" + unsettled + ")");
         Postgres.Pinning pinning = sweep.postgres.pin(POSTGRES_CORE);
         sweep.pinning = pinning;
         run.pinProblems = pinning.problems;

@@ -192,8 +192,9 @@ final class DbReport {
     static void appendMethod(StringBuilder md, Sweep sweep) {
         md.append("- **Database shapes** (").append(String.join(", ", DatabaseShapes.IDS)).append("; servers ")
                 .append(String.join(", ", DatabaseShapes.SERVERS)).append("): each server is started a second time, with `--db ")
-                .append(sweep.postgres.url).append(" --db-pool ").append(sweep.dbPool).append("`, after PostgreSQL's processes "
-                        + "are pinned to core ").append(DatabaseShapes.POSTGRES_CORE).append(" (restored when the server has stopped). "
+                .append(sweep.postgres.url).append(" --db-pool ").append(sweep.dbPool).append("`, after `VACUUM ANALYZE` of both tables and a `CHECKPOINT` "
+                        + "(so that the dead rows of the last server's `/updates` cost no one an autovacuum mid-run) and after "
+                        + "PostgreSQL's processes are pinned to core ").append(DatabaseShapes.POSTGRES_CORE).append(" (restored when the server has stopped). "
                         + "Before any load every endpoint must answer 200 with `Server`, `Date`, `Content-Type` and a right "
                         + "`Content-Length`, and: `/db` one `{\"id\":N,\"randomNumber\":M}` in 1..10000; `/queries` and "
                         + "`/updates` an array of exactly N such rows for `queries=").append(DatabaseShapes.QUERIES)

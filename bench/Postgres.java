@@ -79,6 +79,23 @@ final class Postgres {
         return sweep.capture(cmd, 30);
     }
 
+    /**
+     * Leaves PostgreSQL in the same state for every server: the dead rows an earlier server's
+     * {@code /updates} left are vacuumed, and dirty pages written out, so that neither an autovacuum
+     * nor a checkpoint falls on whichever server happens to run next. What failed (a checkpoint needs
+     * a superuser), or an empty string.
+     */
+    String settle() {
+        StringBuilder problems = new StringBuilder();
+        for (String sql : List.of("VACUUM ANALYZE world", "VACUUM ANALYZE fortune", "CHECKPOINT")) {
+            Sweep.Captured c = psql(sql);
+            if (c.exit() != 0) {
+                problems.append(problems.isEmpty() ? "" : "; ").append(sql).append(": ").append(Sweep.firstLines(c.output(), 1));
+            }
+        }
+        return problems.toString();
+    }
+
     /** {@code SELECT version()}, or why it could not be read. */
     String version() {
         Sweep.Captured c = psql("SELECT version()");
