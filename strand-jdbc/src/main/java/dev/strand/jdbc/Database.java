@@ -375,13 +375,14 @@ public interface Database extends SqlOperations, AutoCloseable {
         }
 
         /**
-         * pgjdbc's sockets are polled by the loop that carries the waiting fiber
+         * pgjdbc's and MariaDB Connector/J's sockets are polled by the loop that carries the waiting fiber
          * ({@link LoopSocketFactory}) unless the properties name a factory of their own, or loops
          * cannot carry fibers in this JVM (then the JDK's sockets are as good).
          */
         static void loopPolledSockets(String url, Properties props) {
-            if (url.regionMatches(true, 0, "jdbc:postgresql:", 0, "jdbc:postgresql:".length())
-                    && !props.containsKey("socketFactory") && !url.contains("socketFactory=")
+            boolean takesAFactory = url.regionMatches(true, 0, "jdbc:postgresql:", 0, "jdbc:postgresql:".length())
+                    || url.regionMatches(true, 0, "jdbc:mariadb:", 0, "jdbc:mariadb:".length());
+            if (takesAFactory && !props.containsKey("socketFactory") && !url.contains("socketFactory=")
                     && Reactor.carrierHookAvailable()) {
                 props.setProperty("socketFactory", LoopSocketFactory.class.getName());
             }
