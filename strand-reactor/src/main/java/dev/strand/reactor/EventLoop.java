@@ -42,8 +42,8 @@ import java.util.concurrent.locks.LockSupport;
  * state therefore needs no locks, even when touched from a fiber in {@link FiberMode#LOOP_CARRIER}
  * mode.
  *
- * <p>Failures: nothing a task, timer, {@link IoHandler}, end-of-turn action or fiber throws ends the
- * loop, {@link Error}s included. Each failure is counted ({@link #failures(Failure)}) and reported
+ * <p>Failures: nothing a task, timer, {@link IoHandler}, end-of-turn action, fiber or
+ * {@link Deferred}'s callback throws ends the loop, {@link Error}s included. Each failure is counted ({@link #failures(Failure)}) and reported
  * through the reactor's rate-limited log: the first of a kind and class with its stack trace, then
  * a count per 10 s. Reporting cannot throw either: when the logger fails (say it cannot open the
  * time-zone data because the process is out of descriptors), a plain line goes to standard error.
@@ -556,9 +556,9 @@ public final class EventLoop implements Executor {
     /**
      * Counts and reports a failure the loop survives; out of memory, applies the reactor's
      * {@link OutOfMemoryPolicy}, which may halt the JVM. Otherwise never throws. Any thread: fibers
-     * report here.
+     * and deferreds' callbacks report here, even after the loop has stopped.
      */
-    private void contain(Failure origin, Throwable failure) {
+    void contain(Failure origin, Throwable failure) {
         failures.incrementAndGet(origin.ordinal());
         if (failure instanceof OutOfMemoryError) {
             failures.incrementAndGet(Failure.OUT_OF_MEMORY.ordinal());
