@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Objects;
 import java.util.PriorityQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -282,6 +283,26 @@ public final class EventLoop implements Executor {
             queueTimer(timer);
         });
         return timer;
+    }
+
+    /**
+     * Runs blocking {@code work} on the reactor's offload pool (platform threads, see
+     * {@link Reactor.Builder#offloadThreads}) and completes the returned deferred with what it
+     * returns or throws, as thrown; its callbacks and errbacks run on this loop. EventMachine's
+     * {@code defer}. Any thread; never blocks.
+     *
+     * <p>When the pool is full ({@link Reactor.Builder#maxPendingOffloads}) or the reactor closed,
+     * the deferred fails at once with an {@link OffloadRejectedException}. A deferred failed before
+     * the work ran (say by its {@link Deferred#timeout}) does not stop it, but its outcome is then
+     * dropped.
+     *
+     * @throws NullPointerException when {@code work} is null
+     */
+    public <T> Deferred<T> defer(Callable<? extends T> work) {
+        Objects.requireNonNull(work, "work");
+        Deferred<T> deferred = Deferred.create(this);
+        reactor.offloadPool().submit(work, deferred);
+        return deferred;
     }
 
     /**
