@@ -306,6 +306,55 @@ public final class EventLoop implements Executor {
     }
 
     /**
+     * Runs {@code command} as a child process (no shell: {@code "sh", "-c", "..."} for one) and
+     * completes the returned deferred, on this loop, with its exit code and its standard output and
+     * error merged (at most {@link ProcessResult#MAX_OUTPUT_BYTES} kept). EventMachine's
+     * {@code system}. Any thread; never blocks: the process is started, read and waited for on the
+     * reactor's offload pool, where it holds a thread until its output ends and it exits. Its
+     * standard input is closed at once.
+     *
+     * <p>It lives on the loop rather than the reactor because every deferred's callbacks run on one
+     * loop: the caller picks it, usually its own.
+     *
+     * <p>Failures: a process that cannot be started (say the command does not exist) fails the
+     * deferred with the {@link java.io.IOException} that {@link ProcessBuilder#start} threw, as is;
+     * a full or closed offload pool, with an {@link OffloadRejectedException}. When the deferred
+     * completes before the process ends (its {@link Deferred#timeout} ran out, the reactor closed),
+     * the process and its descendants are killed. A descendant that outlives the process while
+     * holding its output open keeps the read, and the offload thread, until it closes it or is
+     * killed that way.
+     *
+     * @throws IllegalArgumentException when {@code command} is empty
+     * @throws NullPointerException     when {@code command} or one of its words is null
+     */
+    public Deferred<ProcessResult> system(String... command) {
+        return Processes.system(this, command);
+    }
+
+    /**
+     * A deferred that succeeds with {@code process}'s handle, on this loop, when that process exits
+     * (at once if it has). EventMachine's {@code watch_process}. Any thread; no thread of this
+     * reactor waits for it: the JDK's {@link ProcessHandle#onExit} does.
+     *
+     * @throws IllegalStateException when {@code process} is the current process
+     * @throws NullPointerException  when {@code process} is null
+     */
+    public Deferred<ProcessHandle> watchProcess(ProcessHandle process) {
+        return Deferred.of(process.onExit(), this);
+    }
+
+    /**
+     * A deferred that succeeds with {@code process}'s exit code, on this loop, when that child
+     * process exits (at once if it has). Any thread; no thread of this reactor waits for it: the
+     * JDK's {@link Process#onExit} does.
+     *
+     * @throws NullPointerException when {@code process} is null
+     */
+    public Deferred<Integer> watchProcess(Process process) {
+        return Deferred.of(process.onExit().thenApply(Process::exitValue), this);
+    }
+
+    /**
      * Registers {@code channel} with this loop's selector; {@code handler} receives its readiness
      * events. On this loop.
      *
