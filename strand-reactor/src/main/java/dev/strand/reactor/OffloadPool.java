@@ -18,8 +18,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link OffloadRejectedException}. {@link #close()} fails every block not yet done, queued or
  * running (a running one is also interrupted), so nobody waits on a closed pool.
  *
- * <p>Lock-free for callers: a loop thread may submit (the executor's queue takes its own short
- * lock, which nothing holds while parked). Thread-safe.
+ * <p>A loop thread may submit: the executor's queue takes a short lock, but no holder of it ever
+ * parks (nor, so, unmounts) while holding it, so a loop can never wait there on a fiber it carries.
+ * Thread-safe.
  */
 final class OffloadPool {
 
@@ -28,10 +29,11 @@ final class OffloadPool {
     private final String name;
     private final int threads;
     private final int maxPending;
-    /** Null until first used; {@link #closedExecutor} once closed. */
+    /**
+     * Null until first used; once closed, an executor shut down from the start, which refuses
+     * whatever is submitted to it. Created lazily so that a reactor's start loads none of this.
+     */
     private final AtomicReference<ThreadPoolExecutor> executor = new AtomicReference<>();
-    /** Shut down from the start: what submissions after {@link #close()} find. */
-    private final ThreadPoolExecutor closedExecutor;
     /** Blocks submitted and not yet done, so that {@link #close()} can fail those a shutdown drops or leaves running. */
     private final Set<Task<?>> live = ConcurrentHashMap.newKeySet();
 
@@ -39,8 +41,6 @@ final class OffloadPool {
         this.name = reactorName.concat("-offload");
         this.threads = threads;
         this.maxPending = maxPending;
-        this.closedExecutor = newExecutor(1, 1);
-        closedExecutor.shutdown();
     }
 
     /**
@@ -69,12 +69,14 @@ final class OffloadPool {
      * ones are interrupted. Idempotent. Any thread.
      */
     void close() {
-        ThreadPoolExecutor running = executor.getAndSet(closedExecutor);
+        ThreadPoolExecutor refusing = newExecutor(1, 1);
+        refusing.shutdown();
+        ThreadPoolExecutor running = executor.getAndSet(refusing);
         OffloadRejectedException closed = rejection(true);
         // Before the shutdown, whose interrupt could let a running block end normally first.
         abandonLive(closed);
-        if (running != null && running != closedExecutor) {
-            running.shutdownNow();
+        if (running != null) {
+            running.shutdownNow(); // idempotent on an executor a previous close swapped in
         }
         // Queued meanwhile by callers that had fetched the executor before the swap; any later is refused.
         abandonLive(closed);

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -128,6 +129,23 @@ class DeferredTimeoutFailsTheErrbackTest {
 
         assertFalse(deferred.trySucceed("too late"));
         assertThrows(IllegalStateException.class, () -> deferred.succeed("too late"));
+    }
+
+    @RepeatedTest(20)
+    void aSucceedRacingTheTimeoutEndsInExactlyOneOutcomeSeenOnce() throws Exception {
+        Deferred<String> deferred = Deferred.create(loop);
+        AtomicInteger callbacks = new AtomicInteger();
+        AtomicInteger errbacks = new AtomicInteger();
+        deferred.callback(v -> callbacks.incrementAndGet()).errback(f -> errbacks.incrementAndGet());
+        deferred.timeout(ms(1));
+        Loops.spin(ms(1));
+        boolean won = deferred.trySucceed("racing");
+        CountDownLatch last = new CountDownLatch(1);
+        deferred.callback(v -> last.countDown()).errback(f -> last.countDown());
+
+        assertTrue(last.await(5, SECONDS));
+        assertEquals(won ? 1 : 0, callbacks.get());
+        assertEquals(won ? 0 : 1, errbacks.get());
     }
 
     @Test
