@@ -1,5 +1,6 @@
 /**
- * Strand's reactor: per-core event loops over NIO selectors, loop-carried fibers and timers.
+ * Strand's reactor: per-core event loops over NIO selectors, loop-carried fibers and timers, and
+ * EventMachine's toolkit on them: deferreds, blocking work offloaded to a bounded pool, child processes.
  *
  * <p>Loop-carried fibers need {@code --add-opens java.base/java.lang=dev.strand.reactor} (or
  * {@code =ALL-UNNAMED} on the class path); without it fibers run on the JDK's scheduler. Timers

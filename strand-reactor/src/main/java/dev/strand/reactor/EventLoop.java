@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Objects;
 import java.util.PriorityQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -42,8 +43,8 @@ import java.util.concurrent.locks.LockSupport;
  * state therefore needs no locks, even when touched from a fiber in {@link FiberMode#LOOP_CARRIER}
  * mode.
  *
- * <p>Failures: nothing a task, timer, {@link IoHandler}, end-of-turn action or fiber throws ends the
- * loop, {@link Error}s included. Each failure is counted ({@link #failures(Failure)}) and reported
+ * <p>Failures: nothing a task, timer, {@link IoHandler}, end-of-turn action, fiber or
+ * {@link Deferred}'s callback throws ends the loop, {@link Error}s included. Each failure is counted ({@link #failures(Failure)}) and reported
  * through the reactor's rate-limited log: the first of a kind and class with its stack trace, then
  * a count per 10 s. Reporting cannot throw either: when the logger fails (say it cannot open the
  * time-zone data because the process is out of descriptors), a plain line goes to standard error.
@@ -282,6 +283,75 @@ public final class EventLoop implements Executor {
             queueTimer(timer);
         });
         return timer;
+    }
+
+    /**
+     * Runs blocking {@code work} on the reactor's offload pool (platform threads, see
+     * {@link Reactor.Builder#offloadThreads}) and completes the returned deferred with what it
+     * returns or throws, as thrown; its callbacks and errbacks run on this loop. EventMachine's
+     * {@code defer}. Any thread; never blocks.
+     *
+     * <p>When the pool is full ({@link Reactor.Builder#maxPendingOffloads}) or the reactor closed,
+     * the deferred fails at once with an {@link OffloadRejectedException}. A deferred failed before
+     * the work ran (say by its {@link Deferred#timeout}) does not stop it, but its outcome is then
+     * dropped.
+     *
+     * @throws NullPointerException when {@code work} is null
+     */
+    public <T> Deferred<T> defer(Callable<? extends T> work) {
+        Objects.requireNonNull(work, "work");
+        Deferred<T> deferred = Deferred.create(this);
+        reactor.offloadPool().submit(work, deferred);
+        return deferred;
+    }
+
+    /**
+     * Runs {@code command} as a child process (no shell: {@code "sh", "-c", "..."} for one) and
+     * completes the returned deferred, on this loop, with its exit code and its standard output and
+     * error merged (at most {@link ProcessResult#MAX_OUTPUT_BYTES} kept). EventMachine's
+     * {@code system}. Any thread; never blocks: the process is started, read and waited for on the
+     * reactor's offload pool, where it holds a thread until its output ends and it exits. Its
+     * standard input is closed at once.
+     *
+     * <p>It lives on the loop rather than the reactor because every deferred's callbacks run on one
+     * loop: the caller picks it, usually its own.
+     *
+     * <p>Failures: a process that cannot be started (say the command does not exist) fails the
+     * deferred with the {@link java.io.IOException} that {@link ProcessBuilder#start} threw, as is;
+     * a full or closed offload pool, with an {@link OffloadRejectedException}. When the deferred
+     * completes before the process ends (its {@link Deferred#timeout} ran out, the reactor closed),
+     * the process and its descendants are killed. A descendant that outlives the process while
+     * holding its output open keeps the read, and the offload thread, until it closes it or is
+     * killed that way.
+     *
+     * @throws IllegalArgumentException when {@code command} is empty
+     * @throws NullPointerException     when {@code command} or one of its words is null
+     */
+    public Deferred<ProcessResult> system(String... command) {
+        return Processes.system(this, command);
+    }
+
+    /**
+     * A deferred that succeeds with {@code process}'s handle, on this loop, when that process exits
+     * (at once if it has). EventMachine's {@code watch_process}. Any thread; no thread of this
+     * reactor waits for it: the JDK's {@link ProcessHandle#onExit} does.
+     *
+     * @throws IllegalStateException when {@code process} is the current process
+     * @throws NullPointerException  when {@code process} is null
+     */
+    public Deferred<ProcessHandle> watchProcess(ProcessHandle process) {
+        return Deferred.of(process.onExit(), this);
+    }
+
+    /**
+     * A deferred that succeeds with {@code process}'s exit code, on this loop, when that child
+     * process exits (at once if it has). Any thread; no thread of this reactor waits for it: the
+     * JDK's {@link Process#onExit} does.
+     *
+     * @throws NullPointerException when {@code process} is null
+     */
+    public Deferred<Integer> watchProcess(Process process) {
+        return Deferred.of(process.onExit().thenApply(Process::exitValue), this);
     }
 
     /**
@@ -556,9 +626,9 @@ public final class EventLoop implements Executor {
     /**
      * Counts and reports a failure the loop survives; out of memory, applies the reactor's
      * {@link OutOfMemoryPolicy}, which may halt the JVM. Otherwise never throws. Any thread: fibers
-     * report here.
+     * and deferreds' callbacks report here, even after the loop has stopped.
      */
-    private void contain(Failure origin, Throwable failure) {
+    void contain(Failure origin, Throwable failure) {
         failures.incrementAndGet(origin.ordinal());
         if (failure instanceof OutOfMemoryError) {
             failures.incrementAndGet(Failure.OUT_OF_MEMORY.ordinal());

@@ -17,6 +17,11 @@ public enum Failure {
     END_OF_TURN("an end-of-turn action", "the loop goes on"),
     /** An exception that ended a fiber started with {@link EventLoop#startFiber} (its uncaught-exception handler). */
     FIBER("a fiber", "the fiber ended"),
+    /**
+     * A {@link Deferred}'s callback or errback, run on its loop; the deferred's next callbacks still
+     * run. Also callbacks that could not run because the deferred's loop had stopped.
+     */
+    CALLBACK("a deferred's callback", "the next callbacks still run"),
     /** The loop's own work between tasks, such as its select; the loop pauses a millisecond before its next turn. */
     LOOP("the loop's own work", "the loop goes on"),
     /**

@@ -10,7 +10,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A set of event loops, one per core by default. An instance, never a global: a process may run
  * several reactors, and a server may own one or share one.
  *
- * <p>Thread-safe. The loops start when the reactor is built and stop on {@link #close()}.
+ * <p>Thread-safe. The loops start when the reactor is built and stop on {@link #close()}. Blocking
+ * work ({@link EventLoop#defer}, {@link EventLoop#system}, {@link Fiber#offload}) runs on the
+ * reactor's bounded offload pool of platform threads, which starts with the first such work and is
+ * closed with the loops.
  *
  * <p>Failures: no exception or error thrown by work on a loop ends the loop; each is counted
  * ({@link #failures}) and reported, rate-limited (see {@link EventLoop}). Out-of-memory errors are
@@ -35,12 +38,15 @@ public final class Reactor implements AutoCloseable {
     /** The loops' failures, rate-limited across the reactor; summaries of quiet spells run on the first loop. */
     private final RateLimitedLog failureLog;
     private final OutOfMemoryGuard outOfMemoryGuard;
+    /** Blocking work's threads; none start before the first offload. */
+    private final OffloadPool offloadPool;
 
     private Reactor(Builder builder) {
         this.fiberMode = resolve(builder.fiberMode);
         // concat(), not +: each new concatenation shape links classes on the way to the first response.
         String reactorName = builder.name.concat("-").concat(String.valueOf(REACTORS.incrementAndGet()));
         this.outOfMemoryGuard = new OutOfMemoryGuard(reactorName, builder.outOfMemoryPolicy);
+        this.offloadPool = new OffloadPool(reactorName, builder.offloadThreads, builder.maxPendingOffloads);
         String prefix = reactorName.concat("-loop-");
         List<EventLoop> created = new ArrayList<>(builder.loops);
         for (int i = 0; i < builder.loops; i++) {
@@ -109,11 +115,17 @@ public final class Reactor implements AutoCloseable {
 
     /**
      * Stops every loop and waits up to {@code timeout} for them to finish their turn. Channels still
-     * registered are closed. Idempotent; any thread but a loop's own.
+     * registered are closed. Blocks given to the offload pool ({@link EventLoop#defer},
+     * {@link EventLoop#system}, {@link Fiber#offload}) and not done fail at once with an
+     * {@link OffloadRejectedException}, running ones are interrupted, and later ones are refused
+     * the same way; the errbacks of their deferreds still run on the loops as these stop.
+     * Idempotent; any thread but a loop's own.
      *
      * @return whether all loops stopped in time
      */
     public boolean stop(Duration timeout) {
+        // First: their errbacks are handed to loops that still run what was handed in before they stop.
+        offloadPool.close();
         loops.forEach(EventLoop::stop);
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean all = true;
@@ -144,6 +156,10 @@ public final class Reactor implements AutoCloseable {
         return outOfMemoryGuard;
     }
 
+    OffloadPool offloadPool() {
+        return offloadPool;
+    }
+
     private static FiberMode resolve(FiberMode requested) {
         return switch (requested) {
             case JDK_SCHEDULER -> FiberMode.JDK_SCHEDULER;
@@ -170,6 +186,8 @@ public final class Reactor implements AutoCloseable {
         private String name = "strand";
         private int maxPendingTimers = 1_000_000;
         private OutOfMemoryPolicy outOfMemoryPolicy = OutOfMemoryPolicy.HALT_WHEN_PERSISTENT;
+        private int offloadThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        private int maxPendingOffloads = 10_000;
 
         private Builder() {
         }
@@ -211,6 +229,35 @@ public final class Reactor implements AutoCloseable {
          */
         public Builder outOfMemoryPolicy(OutOfMemoryPolicy policy) {
             this.outOfMemoryPolicy = java.util.Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Platform threads in the offload pool that runs blocking work ({@link EventLoop#defer},
+         * {@link EventLoop#system}, {@link Fiber#offload}); default: twice the available
+         * processors, at least 4. They start when first needed and end after a minute unused.
+         *
+         * @throws IllegalArgumentException when {@code threads} is less than 1
+         */
+        public Builder offloadThreads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("offloadThreads must be at least 1: " + threads);
+            }
+            this.offloadThreads = threads;
+            return this;
+        }
+
+        /**
+         * Blocks that may wait for an offload thread while all are busy; beyond them a block is
+         * refused at once with an {@link OffloadRejectedException}. Default 10,000.
+         *
+         * @throws IllegalArgumentException when {@code max} is less than 1
+         */
+        public Builder maxPendingOffloads(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxPendingOffloads must be at least 1: " + max);
+            }
+            this.maxPendingOffloads = max;
             return this;
         }
 
