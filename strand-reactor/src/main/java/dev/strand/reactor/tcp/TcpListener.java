@@ -1,0 +1,157 @@
+package dev.strand.reactor.tcp;
+
+import dev.strand.reactor.EventLoop;
+import dev.strand.reactor.IoHandler;
+import dev.strand.reactor.Timer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * A {@link TcpServer}: one listening socket on one loop, which accepts and hands each connection
+ * to the next loop round-robin. Confined to its loop, but for {@link #close()} and the getters.
+ */
+final class TcpListener implements TcpServer, IoHandler {
+
+    /** Accepts per wake-up, so a flood of connects cannot starve the loop's other work. */
+    private static final int ACCEPTS_PER_WAKEUP = 64;
+    /** How long accepting pauses after accept failed (out of descriptors): the listener stays ready. */
+    private static final Duration ACCEPT_BACK_OFF = Duration.ofMillis(100);
+
+    private final Tcp tcp;
+    private final EventLoop loop;
+    private final ServerSocketChannel channel;
+    private final Supplier<? extends ConnectionHandler> handlers;
+    private final InetSocketAddress localAddress;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final String acceptFailed;
+    private final String setUpFailed;
+    // On the loop.
+    private SelectionKey key;
+    private Timer backOff;
+
+    TcpListener(Tcp tcp, EventLoop loop, ServerSocketChannel channel, Supplier<? extends ConnectionHandler> handlers)
+            throws IOException {
+        this.tcp = tcp;
+        this.loop = loop;
+        this.channel = channel;
+        this.handlers = handlers;
+        this.localAddress = (InetSocketAddress) channel.getLocalAddress();
+        this.acceptFailed = "strand-tcp: accept failed on " + localAddress
+                + " (out of file descriptors?); accepting pauses " + ACCEPT_BACK_OFF.toMillis() + " ms";
+        this.setUpFailed = "strand-tcp: setting up a connection accepted on " + localAddress + " failed; it is closed";
+    }
+
+    /** Registers with the loop. Any thread. */
+    void start() {
+        loop.schedule(() -> {
+            if (closed.get()) {
+                return;
+            }
+            try {
+                key = loop.register(channel, SelectionKey.OP_ACCEPT, this);
+            } catch (UncheckedIOException e) {
+                // Closed meanwhile by close() from another thread: nothing to accept on.
+                closed.set(true);
+            }
+        });
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    @Override
+    public int port() {
+        return localAddress.getPort();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed.get() && !loop.isStopping();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        // Closing from any thread shuts the listening socket at once; its key goes at the loop's next turn.
+        Tcp.closeQuietly(channel);
+        try {
+            loop.schedule(() -> {
+                if (key != null) {
+                    key.cancel();
+                }
+                if (backOff != null) {
+                    backOff.cancel();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // The loop has stopped and released its registrations already.
+        }
+    }
+
+    @Override
+    public void ready(SelectionKey readyKey) {
+        for (int i = 0; i < ACCEPTS_PER_WAKEUP && !closed.get(); i++) {
+            SocketChannel accepted;
+            try {
+                accepted = channel.accept();
+            } catch (IOException e) {
+                if (closed.get()) {
+                    return;
+                }
+                tcp.failureLog.report("accept", System.Logger.Level.WARNING, acceptFailed, e);
+                backOff();
+                return;
+            }
+            if (accepted == null) {
+                return;
+            }
+            EventLoop target = tcp.reactor().next();
+            if (target == loop) {
+                setUp(accepted);
+            } else {
+                try {
+                    target.execute(() -> TcpConnection.accepted(tcp, target, accepted, handlers, setUpFailed));
+                } catch (RejectedExecutionException e) {
+                    Tcp.closeQuietly(accepted); // the reactor is stopping
+                }
+            }
+        }
+    }
+
+    private void setUp(SocketChannel accepted) {
+        TcpConnection.accepted(tcp, loop, accepted, handlers, setUpFailed);
+    }
+
+    /** Stops selecting for accepts for a while. On the loop. */
+    private void backOff() {
+        key.interestOps(0);
+        backOff = loop.addTimer(ACCEPT_BACK_OFF, () -> {
+            if (!closed.get() && key.isValid()) {
+                key.interestOps(SelectionKey.OP_ACCEPT);
+            }
+        });
+    }
+
+    /** The loop stopped and closed the socket. On the loop. */
+    @Override
+    public void closed(Throwable cause) {
+        closed.set(true);
+    }
+
+    @Override
+    public String toString() {
+        return "TcpServer[" + localAddress + "]";
+    }
+}
