@@ -10,7 +10,11 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -20,6 +24,7 @@ import java.util.function.Supplier;
  */
 final class TcpListener implements TcpServer, IoHandler {
 
+    private static final System.Logger LOG = System.getLogger(TcpServer.class.getName());
     /** Accepts per wake-up, so a flood of connects cannot starve the loop's other work. */
     private static final int ACCEPTS_PER_WAKEUP = 64;
     /** How long accepting pauses after accept failed (out of descriptors): the listener stays ready. */
@@ -84,19 +89,36 @@ final class TcpListener implements TcpServer, IoHandler {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        // Closing from any thread shuts the listening socket at once; its key goes at the loop's next turn.
         Tcp.closeQuietly(channel);
+        // A registered channel's socket is released by the loop's next select, once its key is
+        // cancelled: until then the kernel still completes handshakes into the backlog.
+        Runnable cancel = () -> {
+            if (key != null) {
+                key.cancel();
+            }
+            if (backOff != null) {
+                backOff.cancel();
+            }
+        };
+        if (loop.inLoop()) {
+            cancel.run(); // released at this loop's next select
+            return;
+        }
         try {
-            loop.schedule(() -> {
-                if (key != null) {
-                    key.cancel();
-                }
-                if (backOff != null) {
-                    backOff.cancel();
-                }
-            });
+            CompletableFuture<Void> cancelled = CompletableFuture.runAsync(cancel, loop);
+            if (EventLoop.current().isPresent() && !Thread.currentThread().isVirtual()) {
+                return; // another loop's thread must not wait: released within a turn of this loop
+            }
+            cancelled.get(5, TimeUnit.SECONDS);
+            // Handed in after the cancel ran, this runs a turn later: after the select that released the socket.
+            CompletableFuture.runAsync(() -> { }, loop).get(5, TimeUnit.SECONDS);
         } catch (RejectedExecutionException e) {
             // The loop has stopped and released its registrations already.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the socket is released all the same, a little later
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.log(System.Logger.Level.WARNING, "strand-tcp: " + this + " was closed, but its loop did not"
+                    + " release the socket within 5 s", e);
         }
     }
 

@@ -17,8 +17,11 @@ public interface TcpServer extends AutoCloseable {
     int port();
 
     /**
-     * Stops accepting: the listening socket is closed at once, so new connects are refused;
-     * accepted connections are untouched. Idempotent; never throws. Any thread.
+     * Stops accepting: when this returns, the listening socket is released and new connects are
+     * refused. Accepted connections are untouched. Idempotent; never throws. Any thread: off the
+     * loops (and on fibers) it waits for the server's loop to release the socket, at most 5 s; on a
+     * loop's own thread it does not wait, and the socket is released within a turn of the server's
+     * loop.
      */
     @Override
     void close();

@@ -163,7 +163,7 @@ class EchoServerRoundTripsTest {
         }
     }
 
-    @Test
+    @RepeatedTest(5)
     void aClosedServerRefusesNewPeersAndLeavesAcceptedOnesAlone() throws Exception {
         TcpServer server = echo("127.0.0.1");
         try (PlainClient before = PlainClient.connect("127.0.0.1", server.port())) {
