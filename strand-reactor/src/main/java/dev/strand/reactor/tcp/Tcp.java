@@ -62,6 +62,7 @@ public final class Tcp {
     private final int readBufferSize;
     private final int backlog;
     final boolean noDelay;
+    final Optional<Integer> maxConnections;
     final Resolver resolver;
     /** Per loop, by index; each touched only by its loop. */
     private final ByteBuffer[] readBuffers;
@@ -78,6 +79,7 @@ public final class Tcp {
         this.readBufferSize = builder.readBufferSize;
         this.backlog = builder.backlog;
         this.noDelay = builder.noDelay;
+        this.maxConnections = builder.maxConnections;
         this.resolver = builder.resolver;
         this.readBuffers = new ByteBuffer[reactor.loops().size()];
         this.failureLog = new RateLimitedLog(LOG, reactor.loops().getFirst());
@@ -259,6 +261,7 @@ public final class Tcp {
         private int readBufferSize = 64 * 1024;
         private int backlog = 1024;
         private boolean noDelay = true;
+        private Optional<Integer> maxConnections = Optional.empty();
         private Resolver resolver = host -> List.of(InetAddress.getAllByName(host));
 
         private Builder(Reactor reactor) {
@@ -360,6 +363,21 @@ public final class Tcp {
         /** Whether small writes go out at once (TCP_NODELAY, no Nagle delay); default true. */
         public Builder noDelay(boolean noDelay) {
             this.noDelay = noDelay;
+            return this;
+        }
+
+        /**
+         * Per server, at most this many accepted connections open at once: a newcomer beyond it is
+         * closed as soon as it is accepted (no handler is made for it; logged, rate-limited).
+         * Default: no limit but the process's file descriptors.
+         *
+         * @throws IllegalArgumentException when not positive
+         */
+        public Builder maxConnections(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxConnections must be positive: " + max);
+            }
+            this.maxConnections = Optional.of(max);
             return this;
         }
 

@@ -31,7 +31,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 
 /**
  * A {@link Connection} over a non-blocking {@link SocketChannel} registered with its loop.
@@ -93,6 +92,8 @@ final class TcpConnection implements Connection, IoHandler {
     private int port;
     private InetSocketAddress target;
     private IOException connectFailure;
+    /** The server that accepted this connection, told when it closes; null for outgoing ones. */
+    private TcpListener server;
 
     TcpConnection(Tcp tcp, EventLoop loop, ConnectionHandler handler, boolean outbound) {
         this.tcp = tcp;
@@ -103,9 +104,8 @@ final class TcpConnection implements Connection, IoHandler {
 
     // ---- accepting -------------------------------------------------------------------------
 
-    /** Makes a connection of {@code accepted} on {@code loop}. On that loop. */
-    static void accepted(Tcp tcp, EventLoop loop, SocketChannel accepted,
-                         Supplier<? extends ConnectionHandler> handlers, String setUpFailed) {
+    /** Makes a connection of {@code accepted} on {@code loop}, counted by {@code server} until it closes. On that loop. */
+    static void accepted(Tcp tcp, EventLoop loop, SocketChannel accepted, TcpListener server) {
         SelectionKey key;
         try {
             if (!loop.inLoop()) {
@@ -116,19 +116,22 @@ final class TcpConnection implements Connection, IoHandler {
             key = loop.register(accepted, 0, null);
         } catch (IOException | UncheckedIOException | ClosedSelectorException | RejectedExecutionException e) {
             Tcp.closeQuietly(accepted);
-            tcp.failureLog.report("setup", System.Logger.Level.WARNING, setUpFailed, e);
+            server.connectionClosed();
+            tcp.failureLog.report("setup", System.Logger.Level.WARNING, server.setUpFailed, e);
             return;
         }
         ConnectionHandler handler;
         try {
-            handler = Objects.requireNonNull(handlers.get(), "the connection handler factory returned null");
+            handler = Objects.requireNonNull(server.handlers.get(), "the connection handler factory returned null");
         } catch (Throwable t) {
             key.cancel();
             Tcp.closeQuietly(accepted);
+            server.connectionClosed();
             loop.reportFailure(Failure.CONNECTION_HANDLER, t);
             return;
         }
         TcpConnection connection = new TcpConnection(tcp, loop, handler, false);
+        connection.server = server;
         key.attach(connection);
         connection.opened(accepted, key);
     }
@@ -604,6 +607,9 @@ final class TcpConnection implements Connection, IoHandler {
             closeNow(CloseReason.of(CloseReason.Kind.ERROR, e));
             return;
         }
+        if (state != State.OPEN) {
+            return; // closed by a file future's callback: nothing may follow its unbind
+        }
         if (out.isEmpty()) {
             writeArmed = false;
             if (closeWhenWritten != null) {
@@ -623,7 +629,7 @@ final class TcpConnection implements Connection, IoHandler {
 
     /** Calls {@code drained} when a send went over the high watermark and the queue is at the low one. On the loop. */
     private void signalDrained() {
-        if (!overHigh) {
+        if (!overHigh || state != State.OPEN) {
             return;
         }
         // Clear first, then look: a sender that sets the flag meanwhile is seen by this look or by
@@ -812,6 +818,9 @@ final class TcpConnection implements Connection, IoHandler {
             // Resets and refusals are a network's ordinary weather: the handler hears of them; this
             // log only helps when debugging.
             LOG.log(System.Logger.Level.DEBUG, () -> "strand-tcp: " + this + " closed: " + reason, reason.cause().get());
+        }
+        if (server != null) {
+            server.connectionClosed();
         }
         BlockingView view = blocking.get();
         if (view != null) {

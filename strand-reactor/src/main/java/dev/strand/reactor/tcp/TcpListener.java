@@ -16,6 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -33,11 +34,14 @@ final class TcpListener implements TcpServer, IoHandler {
     private final Tcp tcp;
     private final EventLoop loop;
     private final ServerSocketChannel channel;
-    private final Supplier<? extends ConnectionHandler> handlers;
+    final Supplier<? extends ConnectionHandler> handlers;
     private final InetSocketAddress localAddress;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final String acceptFailed;
-    private final String setUpFailed;
+    final String setUpFailed;
+    private final String overLimit;
+    /** Accepted connections not yet closed, for {@link Tcp.Builder#maxConnections}. */
+    private final AtomicInteger connections = new AtomicInteger();
     // On the loop.
     private SelectionKey key;
     private Timer backOff;
@@ -52,6 +56,8 @@ final class TcpListener implements TcpServer, IoHandler {
         this.acceptFailed = "strand-tcp: accept failed on " + localAddress
                 + " (out of file descriptors?); accepting pauses " + ACCEPT_BACK_OFF.toMillis() + " ms";
         this.setUpFailed = "strand-tcp: setting up a connection accepted on " + localAddress + " failed; it is closed";
+        this.overLimit = "strand-tcp: " + localAddress + " has " + tcp.maxConnections.map(String::valueOf).orElse("")
+                + " connections (maxConnections); newcomers are closed at once";
     }
 
     /** Registers with the loop. Any thread. */
@@ -139,21 +145,31 @@ final class TcpListener implements TcpServer, IoHandler {
             if (accepted == null) {
                 return;
             }
+            if (tcp.maxConnections.isPresent() && connections.incrementAndGet() > tcp.maxConnections.get()) {
+                connections.decrementAndGet();
+                Tcp.closeQuietly(accepted);
+                tcp.failureLog.report("connection limit", System.Logger.Level.WARNING, overLimit, null);
+                continue;
+            }
             EventLoop target = tcp.reactor().next();
             if (target == loop) {
-                setUp(accepted);
+                TcpConnection.accepted(tcp, loop, accepted, this);
             } else {
                 try {
-                    target.execute(() -> TcpConnection.accepted(tcp, target, accepted, handlers, setUpFailed));
+                    target.execute(() -> TcpConnection.accepted(tcp, target, accepted, this));
                 } catch (RejectedExecutionException e) {
                     Tcp.closeQuietly(accepted); // the reactor is stopping
+                    connectionClosed();
                 }
             }
         }
     }
 
-    private void setUp(SocketChannel accepted) {
-        TcpConnection.accepted(tcp, loop, accepted, handlers, setUpFailed);
+    /** One of this server's connections closed (or was never set up). Any thread. */
+    void connectionClosed() {
+        if (tcp.maxConnections.isPresent()) {
+            connections.decrementAndGet();
+        }
     }
 
     /** Stops selecting for accepts for a while. On the loop. */
