@@ -17,7 +17,11 @@ public record CloseReason(Kind kind, Optional<Throwable> cause) {
     public enum Kind {
         /** Closed by this side: {@link Connection#close()}, or {@link Connection#closeAfterWriting()} once written. */
         CLOSED,
-        /** The peer ended its stream; what was queued before was written first. */
+        /**
+         * The peer ended its stream; what was queued before was written first, sends after the end
+         * were dropped. (A {@linkplain Connection#blocking() blocking} connection is not closed by
+         * the peer's end: its fiber closes it, with {@link #CLOSED}.)
+         */
         PEER_CLOSED,
         /** Nothing was read or written for the inactivity timeout ({@link Tcp.Builder#inactivityTimeout}). */
         INACTIVITY_TIMEOUT,

@@ -64,7 +64,8 @@ public interface Connection {
      * count towards the watermarks (what is sent after it does). The file is opened here; its
      * length is read when its turn comes. Any thread.
      *
-     * @return completes, on the loop, with the bytes written once the whole file is handed to the
+     * @return completes (on the loop, unless the connection was already closing) with the bytes
+     *         written once the whole file is handed to the
      *         socket; fails with {@link ConnectionClosedException} when the connection closes first,
      *         or with the {@link java.io.IOException} reading the file failed with (the connection
      *         is then closed with {@link CloseReason.Kind#ERROR})
@@ -112,7 +113,9 @@ public interface Connection {
      * fiber until bytes arrive, writes park it while the out-queue is over the high watermark. From
      * the first call on, received bytes go to the blocking view's input instead of
      * {@link ConnectionHandler#receiveData}; the other callbacks still run. Idempotent: always the
-     * same view. Any thread; the view's blocking calls refuse a loop's own thread.
+     * same view. Once the peer ends its stream, a blocking connection is not closed by itself (the
+     * fiber may still answer): its reader gets {@code -1}, and the fiber closes it when done. Any
+     * thread; the view's blocking calls refuse a loop's own thread.
      */
     BlockingConnection blocking();
 }

@@ -313,7 +313,8 @@ public final class Tcp {
         /**
          * Closes a connection with {@link CloseReason.Kind#INACTIVITY_TIMEOUT} when nothing was
          * read or written for {@code timeout} (EventMachine's comm inactivity timeout); default:
-         * none. Never early; checked by one loop timer per connection per period.
+         * none. Never early; checked by one loop timer per connection per period. A paused
+         * connection whose peer sends nothing and to which nothing is written is inactive too.
          *
          * @throws IllegalArgumentException when not positive
          */
