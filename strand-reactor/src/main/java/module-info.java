@@ -11,6 +11,7 @@
 @SuppressWarnings("module") // the qualified export's target is compiled after this module
 module dev.strand.reactor {
     exports dev.strand.reactor;
+    exports dev.strand.reactor.tcp;
     // Shared plumbing (the rate-limited failure log), not API.
     exports dev.strand.reactor.internal to dev.strand.http;
 }

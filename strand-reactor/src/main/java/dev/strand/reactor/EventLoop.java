@@ -390,6 +390,16 @@ public final class EventLoop implements Executor {
         return failures.get(origin.ordinal());
     }
 
+    /**
+     * Counts and reports a failure that code running on this loop caught and survived, as the loop
+     * does for its own tasks: for layers over the loop (such as TCP connection handlers) whose
+     * failures must show in {@link #failures(Failure)} and meet the {@link OutOfMemoryPolicy}.
+     * Never throws, unless the policy halts the JVM. Any thread.
+     */
+    public void reportFailure(Failure origin, Throwable failure) {
+        contain(java.util.Objects.requireNonNull(origin, "origin"), java.util.Objects.requireNonNull(failure, "failure"));
+    }
+
     /** Whether the loop has begun stopping. Any thread. */
     public boolean isStopping() {
         return stopping;

@@ -25,6 +25,11 @@ public enum Failure {
     /** The loop's own work between tasks, such as its select; the loop pauses a millisecond before its next turn. */
     LOOP("the loop's own work", "the loop goes on"),
     /**
+     * A TCP connection's handler ({@code dev.strand.reactor.tcp.ConnectionHandler}) or handler
+     * factory; its connection is closed.
+     */
+    CONNECTION_HANDLER("a connection handler", "its connection is closed, the loop goes on"),
+    /**
      * An {@link OutOfMemoryError}, counted here as well as under where it was thrown. See
      * {@link OutOfMemoryPolicy} for what persistent ones do.
      */

@@ -1,0 +1,52 @@
+package dev.strand.reactor.tcp;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.CompletableFuture;
+
+/** A file in the out-queue: sent with transferTo from where the last piece ended. On the loop. */
+final class FileSend {
+    final FileChannel file;
+    final CompletableFuture<Long> done = new CompletableFuture<>();
+    long position;
+    long size = -1;
+
+    FileSend(FileChannel file) {
+        this.file = file;
+    }
+
+    /** Returns true when the whole file is written; false when the socket is full. */
+    boolean transfer(SocketChannel socket, TcpConnection connection) throws IOException {
+        try {
+            if (size < 0) {
+                size = file.size();
+            }
+            while (position < size) {
+                long n = file.transferTo(position, size - position, socket);
+                if (n <= 0) {
+                    if (file.size() < size) {
+                        throw new IOException("file shrank while being sent: " + size + " bytes expected");
+                    }
+                    return false;
+                }
+                position += n;
+                connection.wrote(n);
+            }
+            return true;
+        } catch (IOException e) {
+            fail(e);
+            throw e;
+        }
+    }
+
+    void succeed() {
+        Tcp.closeQuietly(file);
+        done.complete(size);
+    }
+
+    void fail(Throwable failure) {
+        Tcp.closeQuietly(file);
+        done.completeExceptionally(failure);
+    }
+}
