@@ -4,6 +4,7 @@ import dev.strand.reactor.internal.RateLimitedLog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -35,6 +36,8 @@ public final class Reactor implements AutoCloseable {
     /** The loops' failures, rate-limited across the reactor; summaries of quiet spells run on the first loop. */
     private final RateLimitedLog failureLog;
     private final OutOfMemoryGuard outOfMemoryGuard;
+    /** Null when the watchdog is off. */
+    private final StallWatchdog stallWatchdog;
 
     private Reactor(Builder builder) {
         this.fiberMode = resolve(builder.fiberMode);
@@ -48,7 +51,12 @@ public final class Reactor implements AutoCloseable {
         }
         this.loops = List.copyOf(created);
         this.failureLog = new RateLimitedLog(System.getLogger(EventLoop.class.getName()), loops.getFirst());
+        this.stallWatchdog = builder.stallWatchdog
+                ? new StallWatchdog(reactorName.concat("-stall-watchdog"), loops, builder.stallThreshold) : null;
         loops.forEach(EventLoop::start);
+        if (stallWatchdog != null) {
+            stallWatchdog.start();
+        }
     }
 
     /** A reactor with one loop per available processor and {@link FiberMode#AUTO}. */
@@ -102,6 +110,26 @@ public final class Reactor implements AutoCloseable {
         return sum;
     }
 
+    /**
+     * How many stalls the stall watchdog has reported, summed over the loops (see
+     * {@link EventLoop#stalls}). Never throws. Any thread.
+     */
+    public long stalls() {
+        long sum = 0;
+        for (EventLoop loop : loops) {
+            sum += loop.stalls();
+        }
+        return sum;
+    }
+
+    /**
+     * The stall watchdog's threshold, or empty when it is off (see
+     * {@link Builder#stallThreshold}). Any thread.
+     */
+    public Optional<Duration> stallThreshold() {
+        return Optional.ofNullable(stallWatchdog).map(StallWatchdog::threshold);
+    }
+
     /** The mode in force: {@link FiberMode#LOOP_CARRIER} or {@link FiberMode#JDK_SCHEDULER}. */
     public FiberMode fiberMode() {
         return fiberMode;
@@ -114,6 +142,9 @@ public final class Reactor implements AutoCloseable {
      * @return whether all loops stopped in time
      */
     public boolean stop(Duration timeout) {
+        if (stallWatchdog != null) {
+            stallWatchdog.stop();
+        }
         loops.forEach(EventLoop::stop);
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean all = true;
@@ -170,6 +201,8 @@ public final class Reactor implements AutoCloseable {
         private String name = "strand";
         private int maxPendingTimers = 1_000_000;
         private OutOfMemoryPolicy outOfMemoryPolicy = OutOfMemoryPolicy.HALT_WHEN_PERSISTENT;
+        private Duration stallThreshold = StallWatchdog.DEFAULT_THRESHOLD;
+        private boolean stallWatchdog = true;
 
         private Builder() {
         }
@@ -211,6 +244,37 @@ public final class Reactor implements AutoCloseable {
          */
         public Builder outOfMemoryPolicy(OutOfMemoryPolicy policy) {
             this.outOfMemoryPolicy = java.util.Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * How long one turn of a loop may run before the stall watchdog reports it; default 100 ms.
+         * A stall is reported once, however long it lasts, at WARNING through
+         * {@code System.Logger} ({@code dev.strand.reactor.StallWatchdog}), with the loop thread's
+         * stack and the task or fiber that held the loop (for a fiber, its own stack too), and
+         * counted ({@link EventLoop#stalls()}). A loop asleep waiting for I/O or a timer is never
+         * stalled. The watchdog is one daemon thread per reactor that looks every half threshold,
+         * so a stall is seen between one and one and a half thresholds after its turn began. The
+         * loops' cost: one opaque write per turn, and a loop that carries fibers lists each as it
+         * starts and ends (to name the one holding it). Also turns the watchdog on.
+         *
+         * @throws IllegalArgumentException when {@code threshold} is under 10 ms
+         */
+        public Builder stallThreshold(Duration threshold) {
+            if (threshold.compareTo(StallWatchdog.MIN_THRESHOLD) < 0) {
+                throw new IllegalArgumentException("stallThreshold must be at least 10 ms: " + threshold);
+            }
+            this.stallThreshold = threshold;
+            this.stallWatchdog = true;
+            return this;
+        }
+
+        /**
+         * Turns the stall watchdog on (with the threshold set last, 100 ms by default) or off; on by
+         * default. Off, no watchdog thread runs and {@link EventLoop#stalls()} stays 0.
+         */
+        public Builder stallWatchdog(boolean enabled) {
+            this.stallWatchdog = enabled;
             return this;
         }
 
