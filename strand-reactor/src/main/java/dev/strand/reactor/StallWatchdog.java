@@ -13,11 +13,13 @@ import java.util.concurrent.locks.LockSupport;
  * <p>The loops pay almost nothing for it: each writes, with an opaque store, when its current turn
  * began ({@link EventLoop#turnStarted()}), or {@link #IDLE} while it sleeps in select, which is
  * never a stall; a loop that carries fibers also lists each as it starts and ends
- * ({@link CarriedFibers}), since its thread's stack does not show the fiber it carries. This daemon thread, one per reactor, reads those stamps every half threshold; a
- * stamp older than the threshold is a stall, reported once: at WARNING through
- * {@code System.Logger} ({@code dev.strand.reactor.StallWatchdog}) with the loop thread's stack,
- * the task or fiber that holds it and, for a fiber, the fiber's own stack; and counted
- * ({@link EventLoop#stalls()}).
+ * ({@link CarriedFibers}), since its thread's stack does not show the fiber it carries. This
+ * daemon thread, one per reactor, reads those stamps every half threshold; a stamp older than the
+ * threshold is a stall, reported once: at WARNING through {@code System.Logger}
+ * ({@code dev.strand.reactor.StallWatchdog}) with the loop thread's stack, the task or fiber that
+ * holds it and, for a fiber, the fiber's own stack; and counted ({@link EventLoop#stalls()}).
+ * What is named is what ran when the stall was seen: a turn made long by many short tasks or
+ * fibers names one of them.
  */
 final class StallWatchdog {
 
@@ -105,6 +107,8 @@ final class StallWatchdog {
                 .append(" ms (stall threshold ").append(TimeUnit.NANOSECONDS.toMillis(thresholdNanos)).append(" ms), in ");
         if (fiber.isPresent()) {
             message.append("fiber ").append(fiber.get()).append(" entered at ").append(entry(fiberStack));
+        } else if (runsAFiber(loopStack)) {
+            message.append("a fiber not found among the loop's (it may just have ended)");
         } else {
             message.append("a task entered at ").append(entry(loopStack));
         }
@@ -141,6 +145,16 @@ final class StallWatchdog {
             }
         }
         return firstOutsideLoop != null ? firstOutsideLoop : "an unknown frame";
+    }
+
+    /** Whether {@code stack}, a carrier's, runs a virtual thread. */
+    private static boolean runsAFiber(StackTraceElement[] stack) {
+        for (StackTraceElement frame : stack) {
+            if (frame.getClassName().equals("java.lang.VirtualThread")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void append(StringBuilder message, StackTraceElement[] stack) {
