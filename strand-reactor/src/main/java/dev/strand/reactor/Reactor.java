@@ -1,6 +1,7 @@
 package dev.strand.reactor;
 
 import dev.strand.reactor.internal.RateLimitedLog;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,8 @@ public final class Reactor implements AutoCloseable {
     /** The loops' failures, rate-limited across the reactor; summaries of quiet spells run on the first loop. */
     private final RateLimitedLog failureLog;
     private final OutOfMemoryGuard outOfMemoryGuard;
+    /** Signal traps and file watches, cancelled when the reactor stops. */
+    private final Registrations registrations;
     /** Null when the watchdog is off. */
     private final StallWatchdog stallWatchdog;
 
@@ -51,6 +54,7 @@ public final class Reactor implements AutoCloseable {
         }
         this.loops = List.copyOf(created);
         this.failureLog = new RateLimitedLog(System.getLogger(EventLoop.class.getName()), loops.getFirst());
+        this.registrations = new Registrations(this, reactorName);
         this.stallWatchdog = builder.stallWatchdog
                 ? new StallWatchdog(reactorName.concat("-stall-watchdog"), loops, builder.stallThreshold) : null;
         loops.forEach(EventLoop::start);
@@ -123,6 +127,77 @@ public final class Reactor implements AutoCloseable {
     }
 
     /**
+     * Traps {@code signal}: each time the process receives it, {@code handler} runs on one of this
+     * reactor's loops (picked now with {@link #next()}, the same for every run). EventMachine's
+     * {@code trap}.
+     *
+     * <p>Several traps for one signal, in this reactor or others, all run, each on its own loop.
+     * Signals that arrive while a trap's run is queued and has not started are folded into that run,
+     * as the operating system folds pending signals. The first trap for a signal replaces the
+     * handler the JVM had for it, and cancelling the last one puts that handler back (unless
+     * something else has replaced Strand's meanwhile: then that stays).
+     *
+     * <p>{@link Signal#TERM}, {@link Signal#INT}, {@link Signal#HUP}: untrapped, the JVM exits on
+     * them, running its shutdown hooks. A trap replaces that: the process no longer exits on the
+     * signal unless the handler calls {@link System#exit}, which runs the shutdown hooks as usual.
+     * {@code System.exit} blocks the calling thread until the hooks have run; called on a loop, it
+     * holds that loop, so a hook that stops this reactor waits for the loop until its timeout: call
+     * it from another thread ({@code Thread.ofPlatform().start(() -> System.exit(0))}) when hooks
+     * stop reactors.
+     *
+     * <p>Threading: any thread but a loop's own (registering may wait for the JVM's lock on its
+     * signal table, which a loop must not; a fiber may call it). The handler runs on its loop, and
+     * must not block it; what it throws is contained like any task's ({@link Failure#TASK}: counted
+     * and logged), and the trap stays.
+     *
+     * @return the trap; {@link Registration#cancel()} removes it
+     * @throws UnsupportedOperationException when the JVM or the platform refuses the signal, naming
+     *                                       it (see {@link Signal})
+     * @throws IllegalStateException when called on a loop's own thread
+     * @throws java.util.concurrent.RejectedExecutionException when the reactor has stopped
+     */
+    public Registration onSignal(Signal signal, Runnable handler) {
+        return registrations.trap(signal, handler);
+    }
+
+    /**
+     * Watches {@code path}, a directory or a single file, for entries created, modified and deleted
+     * (a rename is a {@link FileEvent.Kind#DELETED} and a {@link FileEvent.Kind#CREATED}: the JDK
+     * does not pair them). {@code handler} receives the events on one of this reactor's loops
+     * (picked now with {@link #next()}), in order. EventMachine's {@code watch_file}.
+     *
+     * <p>A directory is watched for its own entries, not recursively. A file is watched through its
+     * directory, for events about its name only: replacing it (deleting it, or renaming another
+     * file onto it) is reported, and the watch goes on. When the watched directory (or a watched
+     * file's directory) goes away, a last {@link FileEvent.Kind#DELETED} for the watched path is
+     * delivered and the watch ends ({@link Registration#isCancelled()} turns true). Events that
+     * could not all be kept are reported as one {@link FileEvent.Kind#OVERFLOW}.
+     *
+     * <p>The events come from the JDK's {@link java.nio.file.WatchService}, read by one daemon
+     * thread per reactor, started with the first watch. On Linux (inotify) and Windows they come
+     * within milliseconds; where the JDK has no native notifications (macOS among them) it polls
+     * the watched directories, every 2 s in JDK 25, so changes are seen that much later and
+     * changes between two polls may be merged.
+     *
+     * <p>Threading: any thread but a loop's own (registering waits for the JDK's watch thread,
+     * which a loop must not; a fiber may call it). The handler runs on its loop and must not block
+     * it; what it throws is contained like any task's ({@link Failure#TASK}: counted and logged),
+     * and the watch goes on.
+     *
+     * @return the watch; {@link FileWatch#cancel()} stops it
+     * @throws java.io.UncheckedIOException when {@code path} does not exist (its cause a
+     *                                      {@link java.nio.file.NoSuchFileException}) or the
+     *                                      operating system refuses the watch (say, its limit of
+     *                                      watches is reached)
+     * @throws UnsupportedOperationException when {@code path} is not on the default file system
+     * @throws IllegalStateException when called on a loop's own thread
+     * @throws java.util.concurrent.RejectedExecutionException when the reactor has stopped
+     */
+    public FileWatch watch(Path path, FileWatchHandler handler) {
+        return registrations.watch(path, handler);
+    }
+
+    /**
      * The stall watchdog's threshold, or empty when it is off (see
      * {@link Builder#stallThreshold}). Any thread.
      */
@@ -137,11 +212,13 @@ public final class Reactor implements AutoCloseable {
 
     /**
      * Stops every loop and waits up to {@code timeout} for them to finish their turn. Channels still
-     * registered are closed. Idempotent; any thread but a loop's own.
+     * registered are closed; signal traps and file watches are cancelled. Idempotent; any thread
+     * but a loop's own.
      *
      * @return whether all loops stopped in time
      */
     public boolean stop(Duration timeout) {
+        registrations.cancelAll();
         if (stallWatchdog != null) {
             stallWatchdog.stop();
         }
@@ -251,7 +328,8 @@ public final class Reactor implements AutoCloseable {
          * How long one turn of a loop may run before the stall watchdog reports it; default 100 ms.
          * A stall is reported once, however long it lasts, at WARNING through
          * {@code System.Logger} ({@code dev.strand.reactor.StallWatchdog}), with the loop thread's
-         * stack and the task or fiber that held the loop (for a fiber, its own stack too), and
+         * stack and the task or fiber that held the loop (for a fiber, its own stack too; a turn
+         * made long by many short ones names the one running when the stall was seen), and
          * counted ({@link EventLoop#stalls()}). A loop asleep waiting for I/O or a timer is never
          * stalled. The watchdog is one daemon thread per reactor that looks every half threshold,
          * so a stall is seen between one and one and a half thresholds after its turn began. The
