@@ -95,7 +95,7 @@ public final class EventLoop implements Executor {
 
     /**
      * When the current turn began ({@link System#nanoTime()}), or {@link StallWatchdog#IDLE} while
-     * the loop sleeps in select: the stall watchdog's only cost on the loop, one opaque write a turn.
+     * the loop sleeps in select: the stall watchdog's cost on a busy loop, one opaque write a turn.
      */
     private final AtomicLong turnStarted = new AtomicLong(StallWatchdog.IDLE);
     private final AtomicLong stalls = new AtomicLong();
@@ -518,7 +518,9 @@ public final class EventLoop implements Executor {
                 sleeping.set(false);
             }
             now = System.nanoTime();
-            turnStarted.setOpaque(now); // awake: the rest of the turn counts
+            if (turnStarted.getPlain() == StallWatchdog.IDLE) { // unless a key's dispatch began the count
+                turnStarted.setOpaque(now); // awake: the rest of the turn counts
+            }
         }
         if (selected < 0) {
             throw new IllegalStateException("unreachable");

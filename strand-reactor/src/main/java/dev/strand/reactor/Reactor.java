@@ -20,6 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@value OutOfMemoryPolicy#PERSISTENT_COUNT} within 10 s across the reactor's loops and fibers
  * write one line to standard error and halt the JVM with status {@value OutOfMemoryPolicy#HALT_STATUS}.
  *
+ * <p>Beyond its loops, a reactor traps signals ({@link #onSignal}), watches files
+ * ({@link #watch}) and reports loop turns that run too long ({@link Builder#stallThreshold}).
+ *
  * <pre>{@code
  * try (Reactor reactor = Reactor.create()) {
  *     reactor.next().addTimer(Duration.ofSeconds(1), () -> System.out.println("tick"));

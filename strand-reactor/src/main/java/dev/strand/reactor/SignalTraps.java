@@ -112,8 +112,11 @@ final class SignalTraps {
         }
     }
 
-    /** Strand's JVM handler: hands the signal to every trap's loop. On the JVM's signal thread. */
-    private static void dispatch(sun.misc.Signal jvmSignal) {
+    /**
+     * Strand's JVM handler: hands the signal to every trap's loop. Never throws. On the JVM's signal
+     * thread (and in tests, which call it to stand for a signal).
+     */
+    static void dispatch(sun.misc.Signal jvmSignal) {
         try {
             for (Trap trap : TRAPS.get(Signal.valueOf(jvmSignal.getName()).ordinal())) {
                 trap.fire();

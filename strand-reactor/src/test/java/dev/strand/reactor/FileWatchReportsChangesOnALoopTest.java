@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -131,7 +132,7 @@ class FileWatchReportsChangesOnALoopTest {
         assertTrue(events.seen.stream().allMatch(e -> e.path().equals(file)), events.seen.toString());
     }
 
-    @Test
+    @RepeatedTest(5)
     void aCancelledWatchReportsNothingMore() throws Exception {
         Events cancelled = new Events();
         Events witness = new Events();

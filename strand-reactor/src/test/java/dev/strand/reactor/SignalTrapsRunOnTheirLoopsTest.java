@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import sun.misc.SignalHandler;
 
@@ -68,7 +70,7 @@ class SignalTrapsRunOnTheirLoopsTest {
         } // closing the reactors cancels their traps
     }
 
-    @Test
+    @RepeatedTest(3)
     void cancellingTheLastTrapPutsBackTheHandlerItDisplaced() throws Exception {
         sun.misc.Signal usr2 = new sun.misc.Signal("USR2");
         CountDownLatch mineRan = new CountDownLatch(1);
@@ -87,6 +89,40 @@ class SignalTrapsRunOnTheirLoopsTest {
             assertTrue(mineRan.await(5, SECONDS), "the displaced handler was not put back");
         } finally {
             sun.misc.Signal.handle(usr2, original);
+        }
+    }
+
+    @Test
+    void signalsArrivingWhileARunIsQueuedAreFoldedIntoIt() throws Exception {
+        try (Reactor reactor = Reactor.builder().loops(1).name("usr1-fold").stallWatchdog(false).build()) {
+            EventLoop loop = reactor.loops().getFirst();
+            AtomicInteger runs = new AtomicInteger();
+            reactor.onSignal(Signal.USR1, runs::incrementAndGet);
+            AtomicBoolean release = new AtomicBoolean();
+            CompletableFuture<Void> holding = new CompletableFuture<>();
+            loop.execute(() -> {
+                holding.complete(null);
+                long giveUp = System.nanoTime() + SECONDS.toNanos(5);
+                while (!release.get() && System.nanoTime() - giveUp < 0) {
+                    Thread.onSpinWait();
+                }
+            });
+            holding.get(5, SECONDS);
+            sun.misc.Signal usr1 = new sun.misc.Signal("USR1");
+            try {
+                // What the JVM's handler thread does for each signal, three times while the loop is busy.
+                for (int i = 0; i < 3; i++) {
+                    SignalTraps.dispatch(usr1);
+                }
+            } finally {
+                release.set(true);
+            }
+            Loops.run(loop, () -> { }); // queued after the trap's run
+            assertEquals(1, runs.get(), "three signals queued one run");
+
+            SignalTraps.dispatch(usr1);
+            Loops.run(loop, () -> { });
+            assertEquals(2, runs.get(), "a signal after the run started queued another");
         }
     }
 
