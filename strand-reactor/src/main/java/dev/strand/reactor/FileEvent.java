@@ -5,6 +5,7 @@ import java.util.Objects;
 
 /**
  * A change seen by a file watch ({@link Reactor#watch}): what happened, and to which path.
+ * Immutable; any thread.
  *
  * @param kind what happened
  * @param path the file or directory it happened to: the watched path resolved against the entry's

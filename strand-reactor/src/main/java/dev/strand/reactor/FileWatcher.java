@@ -140,7 +140,8 @@ final class FileWatcher {
             } catch (ClosedWatchServiceException e) {
                 return;
             } catch (InterruptedException e) {
-                // Nothing interrupts this thread but a shutdown; the service's close ends it.
+                // Nothing of Strand's interrupts this thread: closing the service is what ends it.
+                LOG.log(System.Logger.Level.DEBUG, name + ": interrupted; it goes on until the reactor stops", e);
                 continue;
             }
             try {

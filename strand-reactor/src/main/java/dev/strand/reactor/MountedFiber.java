@@ -42,7 +42,10 @@ final class MountedFiber {
             field.setAccessible(true);
             return field;
         } catch (ReflectiveOperationException | RuntimeException e) {
-            return null; // java.lang not opened, or a JDK without the field: the fallback applies
+            // java.lang not opened (then no loop carries fibers), or a JDK without the field.
+            System.getLogger(MountedFiber.class.getName()).log(System.Logger.Level.DEBUG,
+                    "Strand stall watchdog: fibers are found by their description, not their carrier field", e);
+            return null;
         }
     }
 }
