@@ -15,7 +15,8 @@ import java.util.concurrent.locks.LockSupport;
  * never a stall; a loop that carries fibers also lists each as it starts and ends
  * ({@link CarriedFibers}), since its thread's stack does not show the fiber it carries. This
  * daemon thread, one per reactor, reads those stamps every half threshold; a stamp older than the
- * threshold is a stall, reported once: at WARNING through {@code System.Logger}
+ * threshold is a stall (not counting the time by which this thread itself woke late: then the whole
+ * process was paused, by a collection say, or starved of CPU, which is no turn's fault), reported once: at WARNING through {@code System.Logger}
  * ({@code dev.strand.reactor.StallWatchdog}) with the loop thread's stack, the task or fiber that
  * holds it and, for a fiber, the fiber's own stack; and counted ({@link EventLoop#stalls()}).
  * What is named is what ran when the stall was seen: a turn made long by many short tasks or
@@ -35,8 +36,17 @@ final class StallWatchdog {
     private final List<EventLoop> loops;
     private final long thresholdNanos;
     private final long periodNanos;
-    /** Per loop, the turn stamp last reported: a stall is reported once. On the watchdog's thread. */
+    // On the watchdog's thread only:
+    /** Per loop, the turn stamp last reported: a stall is reported once. */
     private final long[] reported;
+    /** Per loop, the turn stamp last seen, and {@link #paused} when it was first seen. */
+    private final long[] seen;
+    private final long[] pausedWhenSeen;
+    /**
+     * How long, in all, this thread has woken later than it asked: time in which the whole process
+     * was paused (a collection, a safepoint) or starved of CPU. A turn is not blamed for it.
+     */
+    private long paused;
     private final Thread thread;
     private volatile boolean stopped;
 
@@ -45,7 +55,10 @@ final class StallWatchdog {
         this.thresholdNanos = threshold.toNanos();
         this.periodNanos = thresholdNanos / 2;
         this.reported = new long[loops.size()];
+        this.seen = new long[loops.size()];
+        this.pausedWhenSeen = new long[loops.size()];
         java.util.Arrays.fill(reported, IDLE);
+        java.util.Arrays.fill(seen, IDLE);
         this.thread = Thread.ofPlatform().name(name).daemon().unstarted(this::run);
     }
 
@@ -64,10 +77,14 @@ final class StallWatchdog {
     }
 
     private void run() {
+        long lastWake = System.nanoTime();
         while (!stopped) {
             LockSupport.parkNanos(periodNanos);
+            long now = System.nanoTime();
+            long late = Math.max(0, now - lastWake - periodNanos);
+            lastWake = now;
             try {
-                sample();
+                sample(now, late);
             } catch (Throwable t) {
                 try {
                     LOG.log(System.Logger.Level.ERROR, thread.getName() + ": checking the loops failed; it goes on", t);
@@ -78,24 +95,35 @@ final class StallWatchdog {
         }
     }
 
-    /** Reports each loop whose turn has run past the threshold, once per turn. */
-    private void sample() {
+    /**
+     * Reports each loop whose turn has run past the threshold, once per turn, not counting the time
+     * this thread overslept: {@code late}, how much later than asked it woke for this sample. On
+     * the watchdog's thread (tests call it with a clock of their own).
+     */
+    void sample(long now, long late) {
+        paused += late;
         for (int i = 0; i < reported.length && !stopped; i++) {
             EventLoop loop = loops.get(i);
             long started = loop.turnStarted();
             if (started == IDLE || started == reported[i]) {
                 continue;
             }
-            long ran = System.nanoTime() - started;
+            if (started != seen[i]) {
+                // A turn first seen now: of this wake's lateness, count as paused what fell in the turn.
+                seen[i] = started;
+                pausedWhenSeen[i] = paused - Math.min(late, Math.max(0, now - started));
+            }
+            long pausedInTurn = paused - pausedWhenSeen[i];
+            long ran = now - started - pausedInTurn;
             if (ran > thresholdNanos) {
                 reported[i] = started;
                 loop.stalled();
-                report(loop, started, ran);
+                report(loop, started, ran, pausedInTurn);
             }
         }
     }
 
-    private void report(EventLoop loop, long started, long ran) {
+    private void report(EventLoop loop, long started, long ran, long pausedInTurn) {
         Thread carrier = loop.thread();
         StackTraceElement[] loopStack = carrier.getStackTrace();
         Optional<Thread> fiber = loop.carriesFibers() ? MountedFiber.on(carrier, loop.carriedFibers()) : Optional.empty();
@@ -104,7 +132,12 @@ final class StallWatchdog {
 
         StringBuilder message = new StringBuilder(loop.toString())
                 .append(": stalled: one turn has held the loop for ").append(TimeUnit.NANOSECONDS.toMillis(ran))
-                .append(" ms (stall threshold ").append(TimeUnit.NANOSECONDS.toMillis(thresholdNanos)).append(" ms), in ");
+                .append(" ms (stall threshold ").append(TimeUnit.NANOSECONDS.toMillis(thresholdNanos)).append(" ms");
+        if (pausedInTurn >= 1_000_000) {
+            message.append("; not counting ").append(TimeUnit.NANOSECONDS.toMillis(pausedInTurn))
+                    .append(" ms in which the watchdog itself was held up: the process paused, or short of CPU");
+        }
+        message.append("), in ");
         if (fiber.isPresent()) {
             message.append("fiber ").append(fiber.get()).append(" entered at ").append(entry(fiberStack));
         } else if (runsAFiber(loopStack)) {
