@@ -9,20 +9,16 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
  * A trapped TERM no longer ends the JVM by itself: the trap's handler runs on a loop and decides,
  * here exiting with a status of its own. Run in a child JVM: TERM is never sent to the test's.
- * Under {@code -Xrs} the JVM keeps TERM for itself, and under {@code nohup} it leaves HUP ignored:
- * trapping them fails naming the signal.
  */
 class TrappedTermRunsOnALoopAndExitsWithItsCodeTest {
 
@@ -45,38 +41,12 @@ class TrappedTermRunsOnALoopAndExitsWithItsCodeTest {
         }
     }
 
-    @Test
-    void underXrsTrappingTermFailsNamingTheSignal() throws Exception {
-        Process child = start(List.of("-Xrs"));
-        try {
-            assertTrue(child.waitFor(10, SECONDS), "the child was still running after 10 s");
-            String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertEquals(TrapSignalMain.REFUSED_STATUS, child.exitValue(), out + errors(child));
-            assertTrue(out.contains("refused: the JVM refuses to let SIGTERM be trapped"), out);
-        } finally {
-            child.destroyForcibly();
-        }
-    }
-
-    @Test
-    void underNohupTrappingHupFailsSayingTheProcessIgnoresIt() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/nohup")), "no /usr/bin/nohup here");
-        Process child = start(List.of("/usr/bin/nohup"), List.of(), "HUP");
-        try {
-            assertTrue(child.waitFor(10, SECONDS), "the child was still running after 10 s");
-            String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertEquals(TrapSignalMain.REFUSED_STATUS, child.exitValue(), out + errors(child));
-            assertTrue(out.contains("refused: the JVM will not deliver SIGHUP: the process was started ignoring it"), out);
-        } finally {
-            child.destroyForcibly();
-        }
-    }
-
-    private static Process start(List<String> options) throws IOException {
+    static Process start(List<String> options) throws IOException {
         return start(List.of(), options, "TERM");
     }
 
-    private static Process start(List<String> prefix, List<String> options, String signal) throws IOException {
+    /** Starts {@link TrapSignalMain} trapping {@code signal}, in a JVM given {@code options}, under {@code prefix}. */
+    static Process start(List<String> prefix, List<String> options, String signal) throws IOException {
         List<String> command = new ArrayList<>(prefix);
         command.add(ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -95,7 +65,8 @@ class TrappedTermRunsOnALoopAndExitsWithItsCodeTest {
         }
     }
 
-    private static String errors(Process child) throws IOException {
+    /** The child's standard error; only once it has ended, since this reads to the end. */
+    static String errors(Process child) throws IOException {
         return "\nstderr: " + new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
     }
 }
