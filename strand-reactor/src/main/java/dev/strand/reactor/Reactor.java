@@ -177,7 +177,8 @@ public final class Reactor implements AutoCloseable {
      * could not all be kept are reported as one {@link FileEvent.Kind#OVERFLOW}.
      *
      * <p>The events come from the JDK's {@link java.nio.file.WatchService}, read by one daemon
-     * thread per reactor, started with the first watch. On Linux (inotify) and Windows they come
+     * thread per reactor, started with the first watch (the JDK adds a thread of its own for the
+     * service); stopping the reactor ends both. On Linux (inotify) and Windows they come
      * within milliseconds; where the JDK has no native notifications (macOS among them) it polls
      * the watched directories, every 2 s in JDK 25, so changes are seen that much later and
      * changes between two polls may be merged.
