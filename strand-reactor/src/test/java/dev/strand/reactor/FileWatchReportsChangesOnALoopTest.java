@@ -155,6 +155,28 @@ class FileWatchReportsChangesOnALoopTest {
     }
 
     @Test
+    void aHandlerThatThrowsIsCountedAndTheWatchGoesOn() throws Exception {
+        Events events = new Events();
+        Path first = dir.resolve("first.txt");
+        try (LogCapture log = new LogCapture(EventLoop.class.getName())) {
+            reactor.watch(dir, event -> {
+                events.handle(event);
+                if (event.path().equals(first)) {
+                    throw new IllegalStateException("expected by the test");
+                }
+            });
+            Files.writeString(first, "x");
+            events.await(CREATED, first);
+            Path second = dir.resolve("second.txt");
+            Files.writeString(second, "y");
+            events.await(CREATED, second);
+
+            assertTrue(reactor.failures(Failure.TASK) >= 1, "the handler's failure was not counted");
+            assertFalse(log.messagesWith("a task failed").isEmpty(), log.messages().toString());
+        }
+    }
+
+    @Test
     void watchingAMissingPathFailsNamingIt() {
         Path missing = dir.resolve("missing");
         UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> reactor.watch(missing, event -> { }));
