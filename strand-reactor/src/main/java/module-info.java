@@ -10,6 +10,9 @@
  */
 @SuppressWarnings("module") // the qualified export's target is compiled after this module
 module dev.strand.reactor {
+    // sun.misc.Signal, for Reactor.onSignal: the JDK has no supported API for signals.
+    requires jdk.unsupported;
+
     exports dev.strand.reactor;
     exports dev.strand.reactor.tcp;
     // Shared plumbing (the rate-limited failure log), not API.

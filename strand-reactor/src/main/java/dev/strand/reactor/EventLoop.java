@@ -20,6 +20,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
@@ -92,6 +93,15 @@ public final class EventLoop implements Executor {
     private final String[] failureMessages = new String[Failure.values().length];
     private final String[] outOfMemoryMessages = new String[Failure.values().length];
     private final String timerRejected;
+
+    /**
+     * When the current turn began ({@link System#nanoTime()}), or {@link StallWatchdog#IDLE} while
+     * the loop sleeps in select: the stall watchdog's cost on a busy loop, one opaque write a turn.
+     */
+    private final AtomicLong turnStarted = new AtomicLong(StallWatchdog.IDLE);
+    private final AtomicLong stalls = new AtomicLong();
+    /** The fibers this loop carries, for the stall watchdog's reports; loop-confined writes. */
+    private final CarriedFibers carried = new CarriedFibers();
 
     private volatile boolean stopping;
     private volatile boolean closed;
@@ -231,9 +241,22 @@ public final class EventLoop implements Executor {
      */
     public Thread startFiber(Runnable task) {
         Objects.requireNonNull(task, "task");
-        Thread fiber = fibers.newThread(carriesFibers ? () -> ScopedValue.where(CARRIER, this).run(task) : task);
+        Thread fiber = fibers.newThread(carriesFibers ? () -> runCarried(task) : task);
         fiber.start();
         return fiber;
+    }
+
+    /** A carried fiber's body: bound to this loop, and listed while it lives for stall reports. On the fiber. */
+    private void runCarried(Runnable task) {
+        // Off the loop's thread once the loop has closed (see resumeFiber): then the list is not ours to touch.
+        int slot = closed ? -1 : carried.enter(Thread.currentThread());
+        try {
+            ScopedValue.where(CARRIER, this).run(task);
+        } finally {
+            if (slot >= 0 && !closed) {
+                carried.exit(slot);
+            }
+        }
     }
 
     /**
@@ -400,6 +423,35 @@ public final class EventLoop implements Executor {
         contain(java.util.Objects.requireNonNull(origin, "origin"), java.util.Objects.requireNonNull(failure, "failure"));
     }
 
+    /**
+     * How many stalls the reactor's stall watchdog has reported on this loop: turns that ran past
+     * {@link Reactor.Builder#stallThreshold}, each counted once however long it lasted. Always 0
+     * with the watchdog off. Never throws. Any thread.
+     */
+    public long stalls() {
+        return stalls.get();
+    }
+
+    /** When the current turn began, or {@link StallWatchdog#IDLE} while asleep in select. Any thread. */
+    long turnStarted() {
+        return turnStarted.getOpaque();
+    }
+
+    /** Counts a stall; by the stall watchdog. */
+    void stalled() {
+        stalls.incrementAndGet();
+    }
+
+    /** The loop's own thread. */
+    Thread thread() {
+        return thread;
+    }
+
+    /** The fibers this loop carries now, give or take those starting or ending. Any thread. */
+    Thread[] carriedFibers() {
+        return carried.snapshot();
+    }
+
     /** Whether the loop has begun stopping. Any thread. */
     public boolean isStopping() {
         return stopping;
@@ -474,6 +526,7 @@ public final class EventLoop implements Executor {
     /** One turn: the phases in order. */
     private void turn() throws IOException {
         now = System.nanoTime();
+        turnStarted.setOpaque(now);
         runTimers();
         runInbound();
         selectAndDispatch();
@@ -528,22 +581,26 @@ public final class EventLoop implements Executor {
                 sleeping.set(false);
                 selected = selector.selectNow(this::dispatch);
             } else {
+                turnStarted.setOpaque(StallWatchdog.IDLE); // asleep in select is never a stall
                 LoopTimer next = nextTimer();
                 long nanos = next == null ? -1 : next.deadline - System.nanoTime();
                 if (next == null) {
-                    selected = selector.select(this::dispatch, 0); // until I/O or a wake-up
+                    selected = selector.select(this::dispatchAfterSleep, 0); // until I/O or a wake-up
                 } else if (nanos <= 0) {
-                    selected = selector.selectNow(this::dispatch);
+                    selected = selector.selectNow(this::dispatchAfterSleep);
                 } else {
                     if (timerWakeup != null) {
                         timerWakeup.wakeAt(next.deadline);
                     }
                     // Whole milliseconds, rounded up: without the exact wake-up, never early.
-                    selected = selector.select(this::dispatch, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
+                    selected = selector.select(this::dispatchAfterSleep, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
                 }
                 sleeping.set(false);
             }
             now = System.nanoTime();
+            if (turnStarted.getPlain() == StallWatchdog.IDLE) { // unless a key's dispatch began the count
+                turnStarted.setOpaque(now); // awake: the rest of the turn counts
+            }
         }
         if (selected < 0) {
             throw new IllegalStateException("unreachable");
@@ -601,6 +658,14 @@ public final class EventLoop implements Executor {
             contain(Failure.IO_HANDLER, t);
             closeKey(key, t);
         }
+    }
+
+    /** Dispatches a key ready on waking from sleep: from here the turn counts for the stall watchdog. */
+    private void dispatchAfterSleep(SelectionKey key) {
+        if (turnStarted.getPlain() == StallWatchdog.IDLE) {
+            turnStarted.setOpaque(System.nanoTime());
+        }
+        dispatch(key);
     }
 
     private void runReady() {
@@ -681,6 +746,7 @@ public final class EventLoop implements Executor {
             }
             timers.clear();
             timersInOrder.clear();
+            turnStarted.setOpaque(StallWatchdog.IDLE);
             closed = true;
             terminated.countDown();
             // Fibers still parked here resume elsewhere (see resumeFiber); late hand-ins too.

@@ -1,9 +1,11 @@
 package dev.strand.reactor;
 
 import dev.strand.reactor.internal.RateLimitedLog;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -20,6 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * survived too, unless they persist: under the default {@link OutOfMemoryPolicy#HALT_WHEN_PERSISTENT},
  * {@value OutOfMemoryPolicy#PERSISTENT_COUNT} within 10 s across the reactor's loops and fibers
  * write one line to standard error and halt the JVM with status {@value OutOfMemoryPolicy#HALT_STATUS}.
+ *
+ * <p>Beyond its loops, a reactor traps signals ({@link #onSignal}), watches files
+ * ({@link #watch}) and reports loop turns that run too long ({@link Builder#stallThreshold}).
  *
  * <pre>{@code
  * try (Reactor reactor = Reactor.create()) {
@@ -40,6 +45,10 @@ public final class Reactor implements AutoCloseable {
     private final OutOfMemoryGuard outOfMemoryGuard;
     /** Blocking work's threads; none start before the first offload. */
     private final OffloadPool offloadPool;
+    /** Signal traps and file watches, cancelled when the reactor stops. */
+    private final Registrations registrations;
+    /** Null when the watchdog is off. */
+    private final StallWatchdog stallWatchdog;
 
     private Reactor(Builder builder) {
         this.fiberMode = resolve(builder.fiberMode);
@@ -54,7 +63,13 @@ public final class Reactor implements AutoCloseable {
         }
         this.loops = List.copyOf(created);
         this.failureLog = new RateLimitedLog(System.getLogger(EventLoop.class.getName()), loops.getFirst());
+        this.registrations = new Registrations(this, reactorName);
+        this.stallWatchdog = builder.stallWatchdog
+                ? new StallWatchdog(reactorName.concat("-stall-watchdog"), loops, builder.stallThreshold) : null;
         loops.forEach(EventLoop::start);
+        if (stallWatchdog != null) {
+            stallWatchdog.start();
+        }
     }
 
     /** A reactor with one loop per available processor and {@link FiberMode#AUTO}. */
@@ -108,6 +123,98 @@ public final class Reactor implements AutoCloseable {
         return sum;
     }
 
+    /**
+     * How many stalls the stall watchdog has reported, summed over the loops (see
+     * {@link EventLoop#stalls}). Never throws. Any thread.
+     */
+    public long stalls() {
+        long sum = 0;
+        for (EventLoop loop : loops) {
+            sum += loop.stalls();
+        }
+        return sum;
+    }
+
+    /**
+     * Traps {@code signal}: each time the process receives it, {@code handler} runs on one of this
+     * reactor's loops (picked now with {@link #next()}, the same for every run). EventMachine's
+     * {@code trap}.
+     *
+     * <p>Several traps for one signal, in this reactor or others, all run, each on its own loop.
+     * Signals that arrive while a trap's run is queued and has not started are folded into that run,
+     * as the operating system folds pending signals. The first trap for a signal replaces the
+     * handler the JVM had for it, and cancelling the last one puts that handler back (unless
+     * something else has replaced Strand's meanwhile: then that stays).
+     *
+     * <p>{@link Signal#TERM}, {@link Signal#INT}, {@link Signal#HUP}: untrapped, the JVM exits on
+     * them, running its shutdown hooks. A trap replaces that: the process no longer exits on the
+     * signal unless the handler calls {@link System#exit}, which runs the shutdown hooks as usual.
+     * {@code System.exit} blocks the calling thread until the hooks have run; called on a loop, it
+     * holds that loop, so a hook that stops this reactor waits for the loop until its timeout: call
+     * it from another thread ({@code Thread.ofPlatform().start(() -> System.exit(0))}) when hooks
+     * stop reactors.
+     *
+     * <p>Threading: any thread but a loop's own (registering may wait for the JVM's lock on its
+     * signal table, which a loop must not; a fiber may call it). The handler runs on its loop, and
+     * must not block it; what it throws is contained like any task's ({@link Failure#TASK}: counted
+     * and logged), and the trap stays.
+     *
+     * @return the trap; {@link Registration#cancel()} removes it
+     * @throws UnsupportedOperationException when the JVM or the platform refuses the signal, naming
+     *                                       it (see {@link Signal})
+     * @throws IllegalStateException when called on a loop's own thread
+     * @throws java.util.concurrent.RejectedExecutionException when the reactor has stopped
+     */
+    public Registration onSignal(Signal signal, Runnable handler) {
+        return registrations.trap(signal, handler);
+    }
+
+    /**
+     * Watches {@code path}, a directory or a single file, for entries created, modified and deleted
+     * (a rename is a {@link FileEvent.Kind#DELETED} and a {@link FileEvent.Kind#CREATED}: the JDK
+     * does not pair them). {@code handler} receives the events on one of this reactor's loops
+     * (picked now with {@link #next()}), in order. EventMachine's {@code watch_file}.
+     *
+     * <p>A directory is watched for its own entries, not recursively. A file is watched through its
+     * directory, for events about its name only: replacing it (deleting it, or renaming another
+     * file onto it) is reported, and the watch goes on. When the watched directory (or a watched
+     * file's directory) goes away, a last {@link FileEvent.Kind#DELETED} for the watched path is
+     * delivered and the watch ends ({@link Registration#isCancelled()} turns true). Events that
+     * could not all be kept are reported as one {@link FileEvent.Kind#OVERFLOW}.
+     *
+     * <p>The events come from the JDK's {@link java.nio.file.WatchService}, read by one daemon
+     * thread per reactor, started with the first watch (the JDK adds a thread of its own for the
+     * service); stopping the reactor ends both. On Linux (inotify) and Windows they come
+     * within milliseconds; where the JDK has no native notifications (macOS among them) it polls
+     * the watched directories, every 2 s in JDK 25, so changes are seen that much later and
+     * changes between two polls may be merged.
+     *
+     * <p>Threading: any thread but a loop's own (registering waits for the JDK's watch thread,
+     * which a loop must not; a fiber may call it). The handler runs on its loop and must not block
+     * it; what it throws is contained like any task's ({@link Failure#TASK}: counted and logged),
+     * and the watch goes on.
+     *
+     * @return the watch; {@link FileWatch#cancel()} stops it
+     * @throws java.io.UncheckedIOException when {@code path} does not exist (its cause a
+     *                                      {@link java.nio.file.NoSuchFileException}) or the
+     *                                      operating system refuses the watch (say, its limit of
+     *                                      watches is reached)
+     * @throws UnsupportedOperationException when {@code path} is not on the default file system
+     * @throws IllegalStateException when called on a loop's own thread
+     * @throws java.util.concurrent.RejectedExecutionException when the reactor has stopped
+     */
+    public FileWatch watch(Path path, FileWatchHandler handler) {
+        return registrations.watch(path, handler);
+    }
+
+    /**
+     * The stall watchdog's threshold, or empty when it is off (see
+     * {@link Builder#stallThreshold}). Any thread.
+     */
+    public Optional<Duration> stallThreshold() {
+        return Optional.ofNullable(stallWatchdog).map(StallWatchdog::threshold);
+    }
+
     /** The mode in force: {@link FiberMode#LOOP_CARRIER} or {@link FiberMode#JDK_SCHEDULER}. */
     public FiberMode fiberMode() {
         return fiberMode;
@@ -118,14 +225,18 @@ public final class Reactor implements AutoCloseable {
      * registered are closed. Blocks given to the offload pool ({@link EventLoop#defer},
      * {@link EventLoop#system}, {@link Fiber#offload}) and not done fail at once with an
      * {@link OffloadRejectedException}, running ones are interrupted, and later ones are refused
-     * the same way; the errbacks of their deferreds still run on the loops as these stop.
-     * Idempotent; any thread but a loop's own.
+     * the same way; the errbacks of their deferreds still run on the loops as these stop. Signal
+     * traps and file watches are cancelled. Idempotent; any thread but a loop's own.
      *
      * @return whether all loops stopped in time
      */
     public boolean stop(Duration timeout) {
         // First: their errbacks are handed to loops that still run what was handed in before they stop.
         offloadPool.close();
+        registrations.cancelAll();
+        if (stallWatchdog != null) {
+            stallWatchdog.stop();
+        }
         loops.forEach(EventLoop::stop);
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean all = true;
@@ -188,6 +299,8 @@ public final class Reactor implements AutoCloseable {
         private OutOfMemoryPolicy outOfMemoryPolicy = OutOfMemoryPolicy.HALT_WHEN_PERSISTENT;
         private int offloadThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         private int maxPendingOffloads = 10_000;
+        private Duration stallThreshold = StallWatchdog.DEFAULT_THRESHOLD;
+        private boolean stallWatchdog = true;
 
         private Builder() {
         }
@@ -248,6 +361,29 @@ public final class Reactor implements AutoCloseable {
         }
 
         /**
+         * How long one turn of a loop may run before the stall watchdog reports it; default 100 ms.
+         * A stall is reported once, however long it lasts, at WARNING through
+         * {@code System.Logger} ({@code dev.strand.reactor.StallWatchdog}), with the loop thread's
+         * stack and the task or fiber that held the loop (for a fiber, its own stack too; a turn
+         * made long by many short ones names the one running when the stall was seen), and
+         * counted ({@link EventLoop#stalls()}). A loop asleep waiting for I/O or a timer is never
+         * stalled. The watchdog is one daemon thread per reactor that looks every half threshold,
+         * so a stall is seen between one and one and a half thresholds after its turn began. The
+         * loops' cost: one opaque write per turn, and a loop that carries fibers lists each as it
+         * starts and ends (to name the one holding it). Also turns the watchdog on.
+         *
+         * @throws IllegalArgumentException when {@code threshold} is under 10 ms
+         */
+        public Builder stallThreshold(Duration threshold) {
+            if (threshold.compareTo(StallWatchdog.MIN_THRESHOLD) < 0) {
+                throw new IllegalArgumentException("stallThreshold must be at least 10 ms: " + threshold);
+            }
+            this.stallThreshold = threshold;
+            this.stallWatchdog = true;
+            return this;
+        }
+
+        /**
          * Blocks that may wait for an offload thread while all are busy; beyond them a block is
          * refused at once with an {@link OffloadRejectedException}. Default 10,000.
          *
@@ -258,6 +394,15 @@ public final class Reactor implements AutoCloseable {
                 throw new IllegalArgumentException("maxPendingOffloads must be at least 1: " + max);
             }
             this.maxPendingOffloads = max;
+            return this;
+        }
+
+        /**
+         * Turns the stall watchdog on (with the threshold set last, 100 ms by default) or off; on by
+         * default. Off, no watchdog thread runs and {@link EventLoop#stalls()} stays 0.
+         */
+        public Builder stallWatchdog(boolean enabled) {
+            this.stallWatchdog = enabled;
             return this;
         }
 
