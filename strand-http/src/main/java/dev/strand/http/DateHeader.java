@@ -1,5 +1,6 @@
 package dev.strand.http;
 
+import dev.strand.reactor.Clock;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -18,12 +19,12 @@ final class DateHeader {
     private volatile long second = Long.MIN_VALUE;
 
     DateHeader() {
-        refresh();
+        refresh(Clock.system()); // until the server's reactor, and its clock, are known
     }
 
-    /** Reformats when the wall-clock second changed; cheap otherwise. Any thread. */
-    void refresh() {
-        long now = Math.floorDiv(System.currentTimeMillis(), 1000);
+    /** Reformats when {@code clock}'s wall-clock second changed; cheap otherwise. Any thread. */
+    void refresh(Clock clock) {
+        long now = Math.floorDiv(clock.currentTimeMillis(), 1000);
         if (now != second) {
             line = ("Date: " + imfFixdate(now) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
             second = now;

@@ -4,6 +4,7 @@ import dev.strand.admission.AdmissionException;
 import dev.strand.admission.Limit;
 import dev.strand.admission.PartitionedLimit;
 import dev.strand.admission.Permit;
+import dev.strand.reactor.Clock;
 import dev.strand.reactor.Deadline;
 import dev.strand.reactor.EventLoop;
 import dev.strand.reactor.TimedOut;
@@ -46,8 +47,9 @@ final class Dispatch {
      */
     static void arrived(Exchange exchange) {
         Route route = exchange.route;
-        Optional<Deadline> deadline = route.deadline == null ? Optional.empty() : Optional.of(Deadline.after(route.deadline));
-        RequestContext context = new RequestContext(deadline, route.qos);
+        Clock clock = Clock.current(); // the loop's
+        Optional<Deadline> deadline = route.deadline == null ? Optional.empty() : Optional.of(Deadline.after(route.deadline, clock));
+        RequestContext context = new RequestContext(deadline, route.qos, clock);
         exchange.context = context;
         if (route.partition != null) {
             try {

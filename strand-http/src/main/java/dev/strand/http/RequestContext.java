@@ -1,6 +1,7 @@
 package dev.strand.http;
 
 import dev.strand.admission.QosClass;
+import dev.strand.reactor.Clock;
 import dev.strand.reactor.Deadline;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +34,7 @@ public final class RequestContext {
     static final ScopedValue<RequestContext> CURRENT = ScopedValue.newInstance();
 
     private final long startNanos;
+    private final Clock clock;
     private final Optional<Deadline> deadline;
     private final QosClass qos;
     /**
@@ -42,8 +44,9 @@ public final class RequestContext {
     Optional<String> partition = Optional.empty();
 
     /** The context of a request whose head was parsed just now. */
-    RequestContext(Optional<Deadline> deadline, QosClass qos) {
-        this.startNanos = System.nanoTime();
+    RequestContext(Optional<Deadline> deadline, QosClass qos, Clock clock) {
+        this.clock = clock;
+        this.startNanos = clock.nanoTime();
         this.deadline = deadline;
         this.qos = qos;
     }
@@ -55,12 +58,12 @@ public final class RequestContext {
 
     /** When the request's head was parsed, by the wall clock (read now, less {@link #elapsed()}). */
     public Instant startTime() {
-        return Instant.now().minusNanos(System.nanoTime() - startNanos);
+        return Instant.ofEpochMilli(clock.currentTimeMillis()).minusNanos(clock.nanoTime() - startNanos);
     }
 
     /** The time since the request's head was parsed. */
     public Duration elapsed() {
-        return Duration.ofNanos(System.nanoTime() - startNanos);
+        return Duration.ofNanos(clock.nanoTime() - startNanos);
     }
 
     /** The request's deadline: when its head was parsed plus the route's {@link RouteOptions.Builder#deadline}. */

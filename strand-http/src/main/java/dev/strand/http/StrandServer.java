@@ -107,6 +107,7 @@ final class StrandServer implements HttpServer {
         reactor = sharedReactor.orElseGet(() -> Reactor.builder()
                 .loops(config.loops()).fiberMode(config.fiberMode()).name("strand-http").build());
         try {
+            date.refresh(reactor.clock());
             List<EventLoop> loops = reactor.loops();
             acceptLog = new RateLimitedLog(LOG, loops.getFirst());
             handlerLog = new RateLimitedLog(System.getLogger(Http1Response.class.getName()), loops.getFirst());
@@ -244,6 +245,7 @@ final class StrandServer implements HttpServer {
         draining = true;
         closeListeners();
         List<EventLoop> loops = reactor.loops();
+        // Real time, not the reactor's clock: the caller waits this long for the connections.
         long deadline = System.nanoTime() + grace.toNanos();
         boolean finished = false;
         try {
@@ -333,7 +335,7 @@ final class StrandServer implements HttpServer {
     }
 
     private void housekeep(EventLoop loop) {
-        date.refresh();
+        date.refresh(loop.clock());
         long now = loop.now();
         for (Http1Connection connection : List.copyOf(open.get(loop.index()))) {
             connection.checkDeadline(now);

@@ -22,8 +22,8 @@ import java.util.Optional;
  * is not inherited by threads or fibers started some other way. A deadline narrows but never
  * extends the one it is bound inside: the earlier of the two is in force.
  *
- * <p>Time is {@link System#nanoTime()}, so a deadline is immune to wall-clock changes. Immutable and
- * thread-safe.
+ * <p>Time is a {@link Clock}'s monotonic reading (the caller's loop's, by default), so a deadline is
+ * immune to wall-clock changes. Immutable and thread-safe.
  */
 public final class Deadline {
 
@@ -31,26 +31,37 @@ public final class Deadline {
     /** Longer timeouts are cut to this (about 73 years), so that deadline arithmetic cannot overflow. */
     private static final long MAX_NANOS = Long.MAX_VALUE / 4;
 
-    /** In {@link System#nanoTime()}'s terms. */
+    /** In {@link #clock}'s terms. */
     private final long nanoTime;
+    private final Clock clock;
 
-    private Deadline(long nanoTime) {
+    private Deadline(long nanoTime, Clock clock) {
         this.nanoTime = nanoTime;
+        this.clock = clock;
     }
 
     /**
-     * The deadline {@code timeout} from now; a zero or negative timeout gives one already passed.
-     * Any thread.
+     * The deadline {@code timeout} from now by the caller's {@link Clock#current() clock} (its
+     * loop's, else the system's); a zero or negative timeout gives one already passed. Any thread.
      */
     public static Deadline after(Duration timeout) {
+        return after(timeout, Clock.current());
+    }
+
+    /**
+     * The deadline {@code timeout} from now by {@code clock}; a zero or negative timeout gives one
+     * already passed. Any thread.
+     */
+    public static Deadline after(Duration timeout, Clock clock) {
         Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(clock, "clock");
         long nanos;
         try {
             nanos = Math.clamp(timeout.toNanos(), -MAX_NANOS, MAX_NANOS);
         } catch (ArithmeticException e) {
             nanos = timeout.isNegative() ? -MAX_NANOS : MAX_NANOS;
         }
-        return new Deadline(System.nanoTime() + nanos);
+        return new Deadline(clock.nanoTime() + nanos, clock);
     }
 
     /** The deadline in force for the caller, if any was bound around it. Any thread. */
@@ -60,12 +71,12 @@ public final class Deadline {
 
     /** The time left until this deadline; zero once it has passed, never negative. Any thread. */
     public Duration remaining() {
-        return Duration.ofNanos(Math.max(0, nanoTime - System.nanoTime()));
+        return Duration.ofNanos(Math.max(0, nanoTime - clock.nanoTime()));
     }
 
     /** Whether this deadline has passed. Any thread. */
     public boolean isExpired() {
-        return nanoTime - System.nanoTime() <= 0;
+        return nanoTime - clock.nanoTime() <= 0;
     }
 
     /**
@@ -91,7 +102,9 @@ public final class Deadline {
     private Deadline narrowed() {
         if (CURRENT.isBound()) {
             Deadline enclosing = CURRENT.get();
-            if (enclosing.nanoTime - nanoTime < 0) {
+            // Compared on one clock: the time left on each, read now.
+            if (enclosing.clock == clock ? enclosing.nanoTime - nanoTime < 0
+                    : enclosing.nanoTime - enclosing.clock.nanoTime() < nanoTime - clock.nanoTime()) {
                 return enclosing;
             }
         }
@@ -100,7 +113,7 @@ public final class Deadline {
 
     @Override
     public String toString() {
-        long left = nanoTime - System.nanoTime();
+        long left = nanoTime - clock.nanoTime();
         return left > 0
                 ? "deadline in " + Duration.ofNanos(left).toMillis() + " ms"
                 : "deadline passed " + Duration.ofNanos(-left).toMillis() + " ms ago";

@@ -105,11 +105,18 @@ public final class EventLoop implements Executor {
 
     private volatile boolean stopping;
     private volatile boolean closed;
-    private long now = System.nanoTime();
+    /** The reactor's clock: every timer deadline and turn stamp of this loop is in its terms. */
+    private final Clock clock;
+    /** Whether {@link #clock} is the system's: then the stall watchdog's real-time stamp is {@link #now}. */
+    private final boolean systemClock;
+    private long now;
     private long timerSequence;
 
     EventLoop(Reactor reactor, int index, String name, FiberMode mode, int maxPendingTimers) {
         this.reactor = reactor;
+        this.clock = reactor.clock();
+        this.systemClock = clock == SystemClock.INSTANCE;
+        this.now = clock.nanoTime();
         this.index = index;
         this.maxPendingTimers = maxPendingTimers;
         try {
@@ -142,7 +149,7 @@ public final class EventLoop implements Executor {
     /** Adds the exact timer wake-up to this loop's selector, once; see {@link TimerWakeup#offer}. On this loop. */
     void openTimerWakeup() {
         if (timerWakeup == null && !closed && !stopping && Thread.currentThread() == thread) {
-            timerWakeup = TimerWakeup.open(selector).orElse(null);
+            timerWakeup = TimerWakeup.open(selector, clock).orElse(null);
         }
     }
 
@@ -182,11 +189,16 @@ public final class EventLoop implements Executor {
     }
 
     /**
-     * The loop's cached clock, {@link System#nanoTime()} read once per turn. On this loop; from
+     * The loop's cached time, its {@link #clock()}'s {@link Clock#nanoTime()} read once per turn. On this loop; from
      * elsewhere it is only approximately current.
      */
     public long now() {
         return now;
+    }
+
+    /** The clock this loop reads, its reactor's ({@link Reactor.Builder#clock}). Any thread. */
+    public Clock clock() {
+        return clock;
     }
 
     /**
@@ -301,7 +313,7 @@ public final class EventLoop implements Executor {
                 reactor.failureLog().report("timer rejected", System.Logger.Level.WARNING, timerRejected, null);
                 return;
             }
-            timer.deadline = System.nanoTime() + delayNanos;
+            timer.deadline = clock.nanoTime() + delayNanos;
             timer.sequence = timerSequence++;
             queueTimer(timer);
         });
@@ -525,8 +537,8 @@ public final class EventLoop implements Executor {
 
     /** One turn: the phases in order. */
     private void turn() throws IOException {
-        now = System.nanoTime();
-        turnStarted.setOpaque(now);
+        now = clock.nanoTime();
+        turnStarted.setOpaque(systemClock ? now : System.nanoTime()); // stalls are real time
         runTimers();
         runInbound();
         selectAndDispatch();
@@ -583,7 +595,7 @@ public final class EventLoop implements Executor {
             } else {
                 turnStarted.setOpaque(StallWatchdog.IDLE); // asleep in select is never a stall
                 LoopTimer next = nextTimer();
-                long nanos = next == null ? -1 : next.deadline - System.nanoTime();
+                long nanos = next == null ? -1 : next.deadline - clock.nanoTime();
                 if (next == null) {
                     selected = selector.select(this::dispatchAfterSleep, 0); // until I/O or a wake-up
                 } else if (nanos <= 0) {
@@ -597,9 +609,9 @@ public final class EventLoop implements Executor {
                 }
                 sleeping.set(false);
             }
-            now = System.nanoTime();
+            now = clock.nanoTime();
             if (turnStarted.getPlain() == StallWatchdog.IDLE) { // unless a key's dispatch began the count
-                turnStarted.setOpaque(now); // awake: the rest of the turn counts
+                turnStarted.setOpaque(systemClock ? now : System.nanoTime()); // awake: the rest of the turn counts
             }
         }
         if (selected < 0) {

@@ -39,6 +39,7 @@ public final class Reactor implements AutoCloseable {
 
     private final List<EventLoop> loops;
     private final FiberMode fiberMode;
+    private final Clock clock;
     private final AtomicInteger nextLoop = new AtomicInteger();
     /** The loops' failures, rate-limited across the reactor; summaries of quiet spells run on the first loop. */
     private final RateLimitedLog failureLog;
@@ -52,6 +53,7 @@ public final class Reactor implements AutoCloseable {
 
     private Reactor(Builder builder) {
         this.fiberMode = resolve(builder.fiberMode);
+        this.clock = builder.clock;
         // concat(), not +: each new concatenation shape links classes on the way to the first response.
         String reactorName = builder.name.concat("-").concat(String.valueOf(REACTORS.incrementAndGet()));
         this.outOfMemoryGuard = new OutOfMemoryGuard(reactorName, builder.outOfMemoryPolicy);
@@ -215,6 +217,11 @@ public final class Reactor implements AutoCloseable {
         return Optional.ofNullable(stallWatchdog).map(StallWatchdog::threshold);
     }
 
+    /** The clock every loop of this reactor reads ({@link Builder#clock}). Any thread. */
+    public Clock clock() {
+        return clock;
+    }
+
     /** The mode in force: {@link FiberMode#LOOP_CARRIER} or {@link FiberMode#JDK_SCHEDULER}. */
     public FiberMode fiberMode() {
         return fiberMode;
@@ -295,6 +302,7 @@ public final class Reactor implements AutoCloseable {
         private int loops = Runtime.getRuntime().availableProcessors();
         private FiberMode fiberMode = FiberMode.AUTO;
         private String name = "strand";
+        private Clock clock = SystemClock.INSTANCE;
         private int maxPendingTimers = 1_000_000;
         private OutOfMemoryPolicy outOfMemoryPolicy = OutOfMemoryPolicy.HALT_WHEN_PERSISTENT;
         private int offloadThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
@@ -317,6 +325,16 @@ public final class Reactor implements AutoCloseable {
         /** Who carries fibers; default {@link FiberMode#AUTO}. */
         public Builder fiberMode(FiberMode mode) {
             this.fiberMode = java.util.Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * The clock the loops read for their timers, turn stamps and deadlines, and the layers on
+         * them (TCP connections, HTTP servers) for theirs; default {@link Clock#system()}. A test
+         * that owns the clock owns the reactor's time (see {@link Clock} for what it does not change).
+         */
+        public Builder clock(Clock clock) {
+            this.clock = java.util.Objects.requireNonNull(clock, "clock");
             return this;
         }
 

@@ -115,7 +115,11 @@ final class TimerWakeup {
     private boolean armed;
     private boolean closed;
 
-    private TimerWakeup(int fd) {
+    /** The loop's clock: deadlines are in its terms; the delay until one is slept in real time. */
+    private final Clock clock;
+
+    private TimerWakeup(int fd, Clock clock) {
+        this.clock = clock;
         this.fd = fd;
         this.spec = Arena.ofAuto().allocate(32, 8);
     }
@@ -146,7 +150,7 @@ final class TimerWakeup {
      * have one (logged once, at DEBUG, with the reason). Any thread; the result is confined to the
      * selector's loop.
      */
-    static Optional<TimerWakeup> open(Selector selector) {
+    static Optional<TimerWakeup> open(Selector selector, Clock clock) {
         Optional<Native> linked = linked();
         if (linked.isEmpty()) {
             logUnavailableOnce(failure());
@@ -174,7 +178,7 @@ final class TimerWakeup {
                 logUnavailableOnce("epoll_ctl failed");
                 return Optional.empty();
             }
-            return Optional.of(new TimerWakeup(fd));
+            return Optional.of(new TimerWakeup(fd, clock));
         } catch (Throwable t) {
             logUnavailableOnce(t.getClass().getSimpleName() + ": " + t.getMessage());
             return Optional.empty();
@@ -242,15 +246,15 @@ final class TimerWakeup {
     }
 
     /**
-     * Makes the selector's next blocking select return by {@code deadline} ({@link System#nanoTime}
+     * Makes the selector's next blocking select return by {@code deadline} ({@link Clock#nanoTime} of the loop's clock
      * time). Re-arms only when needed: a descriptor already armed for an earlier deadline that has
      * not passed will wake the loop first, and the loop asks again then. On the loop.
      */
     void wakeAt(long deadline) {
-        if (closed || (armed && deadline - armedFor >= 0 && armedFor - System.nanoTime() > 0)) {
+        if (closed || (armed && deadline - armedFor >= 0 && armedFor - clock.nanoTime() > 0)) {
             return;
         }
-        long delay = Math.max(1, deadline - System.nanoTime());
+        long delay = Math.max(1, deadline - clock.nanoTime());
         spec.set(ValueLayout.JAVA_LONG, 0, 0);
         spec.set(ValueLayout.JAVA_LONG, 8, 0);
         spec.set(ValueLayout.JAVA_LONG, 16, delay / 1_000_000_000L);

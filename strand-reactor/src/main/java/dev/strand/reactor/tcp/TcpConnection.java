@@ -400,7 +400,7 @@ final class TcpConnection implements Connection, IoHandler {
             if (n == 0) {
                 return;
             }
-            lastActivity = System.nanoTime();
+            lastActivity = loop.clock().nanoTime();
             boolean more = !buffer.hasRemaining(); // a full buffer: there may be more to read
             buffer.flip();
             BlockingView view = blocking.get();
@@ -593,7 +593,7 @@ final class TcpConnection implements Connection, IoHandler {
                 Arrays.fill(gather, 0, count, null);
                 if (n > 0) {
                     queued.addAndGet(-n);
-                    lastActivity = System.nanoTime();
+                    lastActivity = loop.clock().nanoTime();
                 }
                 while (out.peekFirst() instanceof ByteBuffer buffer && !buffer.hasRemaining()) {
                     out.pollFirst();
@@ -623,7 +623,7 @@ final class TcpConnection implements Connection, IoHandler {
 
     void wrote(long bytes) {
         if (bytes > 0) {
-            lastActivity = System.nanoTime();
+            lastActivity = loop.clock().nanoTime();
         }
     }
 
@@ -759,7 +759,7 @@ final class TcpConnection implements Connection, IoHandler {
         if (tcp.inactivityTimeout.isEmpty()) {
             return;
         }
-        lastActivity = System.nanoTime();
+        lastActivity = loop.clock().nanoTime();
         scheduleInactivityCheck(tcp.inactivityTimeout.get().toNanos());
     }
 
@@ -769,7 +769,7 @@ final class TcpConnection implements Connection, IoHandler {
                 return;
             }
             long limit = tcp.inactivityTimeout.orElseThrow().toNanos();
-            long idle = System.nanoTime() - lastActivity;
+            long idle = loop.clock().nanoTime() - lastActivity;
             if (idle >= limit) {
                 closeNow(CloseReason.of(CloseReason.Kind.INACTIVITY_TIMEOUT));
             } else {
