@@ -35,6 +35,12 @@ import java.util.function.Function;
  * second, dedicated one on first use (Redis restricts a subscribed connection to subscription
  * commands). Both live on one loop: {@link #loop()}.
  *
+ * <p><b>Pipelining and memory.</b> Commands go to the connection as they come while the server
+ * keeps up; once the connection's out-queue passes the toolkit's high watermark the client holds
+ * them back (up to {@link Builder#maxUnsentBytes}) and sends them as the queue drains, so a long
+ * pipeline never trips the toolkit's hard limit. Replies are read as they arrive; each is at most
+ * {@link Builder#maxBulkBytes} per bulk string.
+ *
  * <p><b>Threading.</b> Every method may be called from any thread. The commands one thread sends go
  * out, and complete, in the order it sent them; commands sent on the client's loop (its thread or a
  * fiber it carries) are queued at once, those from other threads are handed to the loop first.
@@ -47,7 +53,9 @@ import java.util.function.Function;
  * or {@link #close()} fails every waiting and later command with a
  * {@link RedisConnectionException}; a reply that breaks RESP or a limit closes the connection and
  * fails them all with a {@link RedisProtocolException}; more than {@link Builder#maxPending}
- * commands waiting fails the extra ones with an {@link IllegalStateException}. A command sent when
+ * commands waiting, or more than {@link Builder#maxUnsentBytes} of commands held back while the
+ * server reads slower than they come, fails the extra ones at once, unsent, with an
+ * {@link IllegalStateException}. A command sent when
  * the reactor has stopped fails with a {@link RedisConnectionException} too. Nothing is retried:
  * the caller decides whether a command that failed with the connection may be sent again.
  */
@@ -61,6 +69,14 @@ public final class RedisClient implements AutoCloseable {
     /** Commands sent and not answered, oldest first. On the loop. */
     private final ArrayDeque<Pending<?>> pending = new ArrayDeque<>();
     private final RespParser parser;
+    /**
+     * Requests held back while the connection's out-queue is over its high watermark, oldest first,
+     * and their size: the client, not the toolkit's hard limit, absorbs a long pipeline. On the loop.
+     */
+    private final ArrayDeque<byte[]> unsent = new ArrayDeque<>();
+    private long unsentBytes;
+    /** Whether the toolkit said to stop sending until {@code drained}. On the loop. */
+    private boolean holdBack;
     /** Why commands now fail at once; null while the connection serves. Written on the loop. */
     private volatile RedisConnectionException ended;
     /** The dedicated connection for subscriptions, once one was asked for. On the loop. */
@@ -231,11 +247,17 @@ public final class RedisClient implements AutoCloseable {
             } else if (pending.size() >= settings.maxPending) {
                 deferred.tryFail(new IllegalStateException("strand-redis: " + settings.maxPending
                         + " commands already wait for their replies; " + name + " not sent"));
+            } else if (holdBack && unsentBytes + request.length > settings.maxUnsentBytes) {
+                deferred.tryFail(new IllegalStateException("strand-redis: " + unsentBytes
+                        + " bytes of commands already wait for the server to read; " + name + " not sent"));
             } else {
                 pending.add(new Pending<>(deferred, convert, name));
-                // Past the high watermark the toolkit still queues, up to its hard limit, which
-                // closes the connection (OVERFLOW) and so fails the waiting commands: bounded either way.
-                connection.sendData(request);
+                if (holdBack) {
+                    unsent.add(request);
+                    unsentBytes += request.length;
+                } else {
+                    holdBack = connection.sendData(request);
+                }
             }
         });
         return deferred;
@@ -255,6 +277,8 @@ public final class RedisClient implements AutoCloseable {
         if (ended == null) {
             ended = why;
         }
+        unsent.clear();
+        unsentBytes = 0;
         Pending<?> waiting;
         while ((waiting = pending.poll()) != null) {
             waiting.deferred.tryFail(ended);
@@ -352,6 +376,16 @@ public final class RedisClient implements AutoCloseable {
         }
 
         @Override
+        public void drained(Connection connection) {
+            holdBack = false;
+            byte[] request;
+            while (!holdBack && (request = unsent.poll()) != null) {
+                unsentBytes -= request.length;
+                holdBack = connection.sendData(request);
+            }
+        }
+
+        @Override
         public void unbind(Connection connection, CloseReason reason) {
             end(new RedisConnectionException("strand-redis: the connection to " + host + ":" + port + " ended", reason));
         }
@@ -367,6 +401,7 @@ public final class RedisClient implements AutoCloseable {
         private int maxLineBytes = 64 * 1024;
         private int maxDepth = 32;
         private int maxPending = 1024 * 1024;
+        private long maxUnsentBytes = 64L * 1024 * 1024;
 
         private Builder(Tcp tcp) {
             this.tcp = tcp;
@@ -441,6 +476,22 @@ public final class RedisClient implements AutoCloseable {
         }
 
         /**
+         * How many bytes of commands the client holds back while the server reads slower than
+         * they are sent (past the toolkit's high watermark, see
+         * {@link Tcp.Builder#highWatermark}); default 64 MiB. A command beyond it fails at once
+         * with an {@link IllegalStateException}, unsent; the connection goes on.
+         *
+         * @throws IllegalArgumentException when negative
+         */
+        public Builder maxUnsentBytes(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("maxUnsentBytes must not be negative: " + bytes);
+            }
+            this.maxUnsentBytes = bytes;
+            return this;
+        }
+
+        /**
          * Connects: see {@link RedisClient#connect(Tcp, String, int)}. Any thread.
          *
          * @throws IllegalArgumentException   when the port is out of range
@@ -466,6 +517,7 @@ public final class RedisClient implements AutoCloseable {
             copy.maxLineBytes = maxLineBytes;
             copy.maxDepth = maxDepth;
             copy.maxPending = maxPending;
+            copy.maxUnsentBytes = maxUnsentBytes;
             return copy;
         }
     }
