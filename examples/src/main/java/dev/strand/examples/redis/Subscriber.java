@@ -70,8 +70,7 @@ final class Subscriber {
     }
 
     /** Any thread: what {@link Subscription#unsubscribe()} does. */
-    private Deferred<Void> unsubscribe(Subscription subscription) {
-        Deferred<Void> deferred = Deferred.create(loop);
+    private void unsubscribe(Subscription subscription, Deferred<Void> deferred) {
         try {
             loop.schedule(() -> {
                 if (ended != null) {
@@ -85,7 +84,6 @@ final class Subscriber {
         } catch (RejectedExecutionException stopped) {
             deferred.tryFail(new RedisConnectionException("strand-redis: the reactor has stopped", stopped));
         }
-        return deferred;
     }
 
     /** On the loop. */
@@ -142,7 +140,7 @@ final class Subscriber {
                 if (!request.subscribe || !request.channel.equals(channel)) {
                     throw protocol(reply);
                 }
-                request.subscribed.trySucceed(new Subscription(channel, this::unsubscribe));
+                request.subscribed.trySucceed(new Subscription(channel, Deferred.create(loop), this::unsubscribe));
             }
             case "unsubscribe" -> {
                 Waiting request = oldest(reply);

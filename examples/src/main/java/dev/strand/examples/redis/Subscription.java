@@ -1,7 +1,8 @@
 package dev.strand.examples.redis;
 
 import dev.strand.reactor.Deferred;
-import java.util.function.Function;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 
 /**
  * A channel this client is subscribed to, from {@link RedisClient#subscribe}: its handler gets the
@@ -12,12 +13,15 @@ import java.util.function.Function;
 public final class Subscription {
 
     private final String channel;
-    private final Function<Subscription, Deferred<Void>> unsubscriber;
-    /** The one unsubscribe, once asked for: unsubscribing again gives the same deferred. */
-    private Deferred<Void> unsubscribed;
+    /** Sends the UNSUBSCRIBE that completes the deferred it is given. */
+    private final BiConsumer<Subscription, Deferred<Void>> unsubscriber;
+    /** The one unsubscribe: unsubscribing again gives the same deferred. */
+    private final Deferred<Void> unsubscribed;
+    private final AtomicBoolean asked = new AtomicBoolean();
 
-    Subscription(String channel, Function<Subscription, Deferred<Void>> unsubscriber) {
+    Subscription(String channel, Deferred<Void> unsubscribed, BiConsumer<Subscription, Deferred<Void>> unsubscriber) {
         this.channel = channel;
+        this.unsubscribed = unsubscribed;
         this.unsubscriber = unsubscriber;
     }
 
@@ -33,10 +37,9 @@ public final class Subscription {
      * subscription connection is lost or closed first (the subscription is over then, too). Any
      * thread.
      */
-    public synchronized Deferred<Void> unsubscribe() {
-        // Held only for this call, which never parks: no loop waits on a fiber through this lock.
-        if (unsubscribed == null) {
-            unsubscribed = unsubscriber.apply(this);
+    public Deferred<Void> unsubscribe() {
+        if (asked.compareAndSet(false, true)) {
+            unsubscriber.accept(this, unsubscribed);
         }
         return unsubscribed;
     }
