@@ -132,6 +132,33 @@ class RedisClientAgainstLocalRedisTest {
     }
 
     @Test
+    void aPipelineFarOverTheToolkitsHardLimitIsHeldBackNotCutOff() {
+        // 4 KiB may be queued on the connection; 2,000 SETs are about 200 KiB, all sent in one loop task.
+        Tcp small = Tcp.builder(reactor).lowWatermark(512).highWatermark(1024).maxQueuedBytes(4096).build();
+        RedisClient pipelining = RedisClient.connect(small, LocalRedis.HOST, LocalRedis.PORT);
+        int n = 2_000;
+        String value = "v".repeat(64);
+        List<String> names = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            names.add(key("held" + i));
+        }
+        CompletableFuture<List<Deferred<Void>>> sent = new CompletableFuture<>();
+        pipelining.loop().execute(() -> {
+            List<Deferred<Void>> sets = new ArrayList<>(n);
+            for (String name : names) {
+                sets.add(pipelining.set(name, value));
+            }
+            sent.complete(sets);
+        });
+        for (Deferred<Void> set : sent.join()) {
+            set.await(WAIT);
+        }
+        assertEquals(Optional.of(value), pipelining.get(names.getLast()).await(WAIT));
+        assertTrue(pipelining.isOpen(), "never closed for overflow");
+        pipelining.close();
+    }
+
+    @Test
     void publishedMessagesArriveInOrderOnTheLoopUntilUnsubscribed() throws Exception {
         String channel = prefix + "news";
         int n = 200;

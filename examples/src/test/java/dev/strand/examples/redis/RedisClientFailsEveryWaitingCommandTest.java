@@ -161,6 +161,46 @@ class RedisClientFailsEveryWaitingCommandTest {
     }
 
     @Test
+    void commandsBeyondTheUnsentLimitFailAtOnceAndTheConnectionGoesOn() throws Exception {
+        // A server that never reads: the kernel's buffers fill, then the toolkit's queue, then the client's.
+        try (TcpServer server = tcp.startServer("127.0.0.1", 0, () -> new ConnectionHandler() {
+            @Override
+            public void postInit(Connection connection) {
+                connection.pause();
+            }
+
+            @Override
+            public void receiveData(Connection connection, ByteBuffer data) {
+            }
+        })) {
+            Tcp small = Tcp.builder(reactor).lowWatermark(512).highWatermark(1024).maxQueuedBytes(4096).build();
+            RedisClient client = RedisClient.builder(small).maxUnsentBytes(64 * 1024).connect("127.0.0.1", server.port());
+            String value = "x".repeat(1000);
+            Deferred<IllegalStateException> refused = Deferred.create(client.loop());
+            // One command at a time from the loop, until one is refused: the kernel's buffers may take megabytes.
+            Runnable[] next = new Runnable[1];
+            int[] sent = {0};
+            next[0] = () -> {
+                if (sent[0]++ > 100_000) {
+                    refused.tryFail(new AssertionError("100,000 commands were never refused"));
+                    return;
+                }
+                client.set("k", value).errback(failure -> {
+                    if (failure instanceof IllegalStateException e) {
+                        refused.trySucceed(e);
+                    }
+                });
+                client.loop().execute(next[0]);
+            };
+            client.loop().execute(next[0]);
+            IllegalStateException e = refused.await(Duration.ofSeconds(10));
+            assertTrue(e.getMessage().contains("wait for the server to read"), e.getMessage());
+            assertTrue(client.isOpen(), "refusing a command does not cut the connection");
+            client.close();
+        }
+    }
+
+    @Test
     void aReplyNoCommandAskedForIsAProtocolError() {
         try (TcpServer server = fakeServer(request -> "+OK\r\n+OK\r\n")) {
             RedisClient client = RedisClient.connect(tcp, "127.0.0.1", server.port());
