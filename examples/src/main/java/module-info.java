@@ -4,7 +4,7 @@
  * pub/sub. See {@code examples/README.md} to run them.
  */
 module dev.strand.examples {
-    requires dev.strand.reactor;
+    requires transitive dev.strand.reactor; // its types (Reactor, Tcp, Deferred) are in this module's API
     exports dev.strand.examples;
     exports dev.strand.examples.redis;
 }
