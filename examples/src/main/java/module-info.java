@@ -1,8 +1,10 @@
 /**
  * Small runnable programs on Strand's reactor toolkit ({@code dev.strand.reactor.tcp}): an echo
- * server and a line-based chat server with rooms. See {@code examples/README.md} to run them.
+ * server, a line-based chat server with rooms, and an evented Redis client with pipelining and
+ * pub/sub. See {@code examples/README.md} to run them.
  */
 module dev.strand.examples {
-    requires dev.strand.reactor;
+    requires transitive dev.strand.reactor; // its types (Reactor, Tcp, Deferred) are in this module's API
     exports dev.strand.examples;
+    exports dev.strand.examples.redis;
 }
