@@ -3,6 +3,7 @@ package dev.strand.http;
 import dev.strand.reactor.FiberMode;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Limits, timeouts and sizes of an {@link HttpServer}; immutable.
@@ -26,11 +27,15 @@ import java.util.Objects;
  * @param serverName        the {@code Server} header's value
  * @param loops             loops of the reactor the server makes for itself
  * @param fiberMode         who carries fibers in the reactor the server makes for itself
+ * @param stallThreshold    the reactor's stall watchdog threshold, when the server makes its own
+ *                          reactor ({@link dev.strand.reactor.Reactor.Builder#stallThreshold});
+ *                          empty turns the watchdog off
  */
 public record ServerConfig(String host, int port, int backlog, int maxConnections,
                            int maxRequestLine, int maxHeaderSize, int maxHeaderCount, long maxBodySize,
                            Duration headerReadTimeout, Duration idleTimeout, Duration writeTimeout,
-                           int writeHighWatermark, int writeLowWatermark, Duration gracePeriod, String serverName, int loops, FiberMode fiberMode) {
+                           int writeHighWatermark, int writeLowWatermark, Duration gracePeriod, String serverName, int loops, FiberMode fiberMode,
+                           Optional<Duration> stallThreshold) {
 
     /** A builder with the defaults. */
     public static Builder builder() {
@@ -56,6 +61,7 @@ public record ServerConfig(String host, int port, int backlog, int maxConnection
         private String serverName = "Strand";
         private int loops = Runtime.getRuntime().availableProcessors();
         private FiberMode fiberMode = FiberMode.AUTO;
+        private Optional<Duration> stallThreshold = Optional.of(Duration.ofMillis(100));
 
         private Builder() {
         }
@@ -167,11 +173,30 @@ public record ServerConfig(String host, int port, int backlog, int maxConnection
             return this;
         }
 
+        /**
+         * The stall watchdog of the reactor the server makes for itself reports a loop turn longer
+         * than {@code threshold} (default 100 ms; at least 10 ms). A shared reactor keeps its own.
+         */
+        public Builder stallThreshold(Duration threshold) {
+            Objects.requireNonNull(threshold, "threshold");
+            if (threshold.compareTo(Duration.ofMillis(10)) < 0) {
+                throw new IllegalArgumentException("stallThreshold must be at least 10 ms: " + threshold);
+            }
+            this.stallThreshold = Optional.of(threshold);
+            return this;
+        }
+
+        /** Turns the stall watchdog of the reactor the server makes for itself off (or back on at 100 ms). */
+        public Builder stallWatchdog(boolean enabled) {
+            this.stallThreshold = enabled ? Optional.of(stallThreshold.orElse(Duration.ofMillis(100))) : Optional.empty();
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(host, port, backlog, maxConnections, maxRequestLine, maxHeaderSize,
                     maxHeaderCount, maxBodySize, headerReadTimeout, idleTimeout, writeTimeout, writeHighWatermark,
                     writeLowWatermark, gracePeriod,
-                    serverName, loops, fiberMode);
+                    serverName, loops, fiberMode, stallThreshold);
         }
 
         private static int positive(String what, int value) {

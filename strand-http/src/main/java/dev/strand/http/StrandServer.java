@@ -99,13 +99,29 @@ final class StrandServer implements HttpServer {
         this.serverLine = ("Server: " + config.serverName() + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
     }
 
+    /** The reactor the server runs on, once started; for tests. */
+    Reactor reactor() {
+        return reactor;
+    }
+
+    /** The reactor the server makes for itself when none is shared with it. */
+    private Reactor ownReactor() {
+        Reactor.Builder builder = Reactor.builder().loops(config.loops()).fiberMode(config.fiberMode()).name("strand-http");
+        // No lambdas: each links classes on the way to the first response.
+        if (config.stallThreshold().isPresent()) {
+            builder.stallThreshold(config.stallThreshold().get());
+        } else {
+            builder.stallWatchdog(false);
+        }
+        return builder.build();
+    }
+
     @Override
     public synchronized HttpServer start() {
         if (reactor != null || stopped) {
             throw new IllegalStateException("server already started");
         }
-        reactor = sharedReactor.orElseGet(() -> Reactor.builder()
-                .loops(config.loops()).fiberMode(config.fiberMode()).name("strand-http").build());
+        reactor = sharedReactor.isPresent() ? sharedReactor.get() : ownReactor();
         try {
             date.refresh(reactor.clock());
             List<EventLoop> loops = reactor.loops();
