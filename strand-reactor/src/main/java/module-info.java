@@ -14,6 +14,7 @@ module dev.strand.reactor {
     requires jdk.unsupported;
 
     exports dev.strand.reactor;
+    exports dev.strand.reactor.spi;
     exports dev.strand.reactor.tcp;
     // Shared plumbing (the rate-limited failure log), not API.
     exports dev.strand.reactor.internal to dev.strand.http;

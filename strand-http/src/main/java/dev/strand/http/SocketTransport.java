@@ -1,7 +1,7 @@
 package dev.strand.http;
 
 import dev.strand.reactor.EventLoop;
-import dev.strand.reactor.IoHandler;
+import dev.strand.reactor.spi.IoHandler;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;

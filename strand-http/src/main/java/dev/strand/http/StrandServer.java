@@ -1,7 +1,7 @@
 package dev.strand.http;
 
 import dev.strand.reactor.EventLoop;
-import dev.strand.reactor.IoHandler;
+import dev.strand.reactor.spi.IoHandler;
 import dev.strand.reactor.Reactor;
 import dev.strand.reactor.Timer;
 import dev.strand.reactor.internal.RateLimitedLog;

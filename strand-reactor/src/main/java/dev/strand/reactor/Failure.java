@@ -1,5 +1,7 @@
 package dev.strand.reactor;
 
+import dev.strand.reactor.spi.IoHandler;
+
 /**
  * Where a failure that a loop caught, reported and survived came from; see
  * {@link EventLoop#failures(Failure)} and {@link Reactor#failures(Failure)}.

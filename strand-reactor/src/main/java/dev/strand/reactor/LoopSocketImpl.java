@@ -1,5 +1,6 @@
 package dev.strand.reactor;
 
+import dev.strand.reactor.spi.IoHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,5 +1,6 @@
 package dev.strand.reactor;
 
+import dev.strand.reactor.spi.IoHandler;
 import static dev.strand.reactor.Loops.ms;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,6 @@
 package dev.strand.reactor;
 
+import dev.strand.reactor.spi.IoHandler;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;

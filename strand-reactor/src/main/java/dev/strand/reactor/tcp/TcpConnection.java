@@ -2,7 +2,7 @@ package dev.strand.reactor.tcp;
 
 import dev.strand.reactor.EventLoop;
 import dev.strand.reactor.Failure;
-import dev.strand.reactor.IoHandler;
+import dev.strand.reactor.spi.IoHandler;
 import dev.strand.reactor.Timer;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,9 +1,12 @@
-package dev.strand.reactor;
+package dev.strand.reactor.spi;
 
+import dev.strand.reactor.EventLoop;
+import dev.strand.reactor.Failure;
 import java.nio.channels.SelectionKey;
 
 /**
- * Receives readiness events for a channel registered with {@link EventLoop#register}.
+ * Receives readiness events for a channel registered with {@link EventLoop#register}: the NIO-facing
+ * extension point under the toolkit's transport ({@code dev.strand.reactor.tcp}) and the HTTP server.
  *
  * <p>Called on the loop's thread only, in the loop's I/O phase. It must not block: blocking work
  * belongs on a fiber ({@link EventLoop#startFiber}). Anything thrown here, errors included, is
