@@ -19,8 +19,9 @@ import java.util.concurrent.locks.ReentrantLock;
 final class BodyPipe {
 
     /** Beyond this many buffered bytes the connection stops reading until the handler catches up. */
-    static final int HIGH_WATER = 256 * 1024;
-    private static final int LOW_WATER = 64 * 1024;
+    private final int highWater;
+    /** Under this many the reader wakes a throttled connection. */
+    private final int lowWater;
 
     /** The body of every request that has none: complete, and shared, so it holds no state. */
     static final BodyPipe EMPTY = new BodyPipe();
@@ -45,8 +46,11 @@ final class BodyPipe {
         void drained();
     }
 
-    BodyPipe(Listener listener) {
+    /** A pipe whose connection stops reading past {@code highWater} buffered bytes, until {@code lowWater}. */
+    BodyPipe(Listener listener, int lowWater, int highWater) {
         this.listener = listener;
+        this.lowWater = lowWater;
+        this.highWater = highWater;
         this.lock = new ReentrantLock();
         this.changed = lock.newCondition();
         this.chunks = new ArrayDeque<>();
@@ -54,6 +58,8 @@ final class BodyPipe {
 
     private BodyPipe() {
         this.listener = null;
+        this.lowWater = 0;
+        this.highWater = 0;
         this.lock = null;
         this.changed = null;
         this.chunks = null;
@@ -73,7 +79,7 @@ final class BodyPipe {
             chunks.add(copy);
             buffered += copy.length;
             changed.signalAll();
-            return buffered > HIGH_WATER;
+            return buffered > highWater;
         } finally {
             lock.unlock();
         }
@@ -176,7 +182,7 @@ final class BodyPipe {
                 offset = 0;
             }
             buffered -= n;
-            wake = throttled && buffered < LOW_WATER;
+            wake = throttled && buffered < lowWater;
             if (wake) {
                 throttled = false;
             }

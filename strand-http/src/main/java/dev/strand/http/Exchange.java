@@ -62,7 +62,7 @@ final class Exchange implements BodyPipe.Listener {
         this.connection = connection;
         this.head = head;
         this.route = route;
-        this.body = head.hasBody() ? new BodyPipe(this) : BodyPipe.EMPTY;
+        this.body = head.hasBody() ? new BodyPipe(this, connection.bodyLowWater, connection.bodyHighWater) : BodyPipe.EMPTY;
         this.request = new Http1Request(this, pathParams);
         this.response = new Http1Response(this);
     }

@@ -67,6 +67,9 @@ final class Http1Connection {
     private boolean outputPaused;
     private final long highWater;
     private final long lowWater;
+    /** The request body pipe's watermarks ({@link ServerConfig#bodyHighWatermark}), for its exchanges. */
+    final int bodyHighWater;
+    final int bodyLowWater;
     private volatile long outboundBytes;
 
     private Deadline deadlineKind = Deadline.HEAD;
@@ -84,6 +87,8 @@ final class Http1Connection {
         this.parser = new Http1Parser(c.maxRequestLine(), c.maxHeaderSize(), c.maxHeaderCount(), c.maxBodySize());
         this.highWater = c.writeHighWatermark();
         this.lowWater = c.writeLowWatermark();
+        this.bodyHighWater = c.bodyHighWatermark();
+        this.bodyLowWater = c.bodyLowWatermark();
         this.headStartedAt = loop.now();
         this.lastReadAt = headStartedAt;
     }

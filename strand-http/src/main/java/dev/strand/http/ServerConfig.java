@@ -6,40 +6,190 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Limits, timeouts and sizes of an {@link HttpServer}; immutable.
- *
- * @param host              address to bind
- * @param port              port to bind, 0 for any free one
- * @param backlog           listen backlog per listener
- * @param maxConnections    open connections beyond this get a 503 and are closed
- * @param maxRequestLine    longest request line, in bytes (414 beyond)
- * @param maxHeaderSize     longest header (or trailer) section, in bytes: its field lines with
- *                          their CRLFs (431 beyond)
- * @param maxHeaderCount    most header fields (431 beyond)
- * @param maxBodySize       largest request body, in bytes (413 beyond)
- * @param headerReadTimeout time a client has to send a whole request head (408, then closed)
- * @param idleTimeout       how long a keep-alive connection may sit idle, or a body stall
- * @param writeTimeout      how long a client may leave the server's writes pending
- * @param writeHighWatermark bytes of unwritten responses past which a connection stops reading
- *                          and dispatching requests, and a streaming handler's fiber parks
- * @param writeLowWatermark bytes of unwritten responses under which both resume
- * @param gracePeriod       how long {@link HttpServer#close()} waits for in-flight requests
- * @param serverName        the {@code Server} header's value
- * @param loops             loops of the reactor the server makes for itself
- * @param fiberMode         who carries fibers in the reactor the server makes for itself
- * @param stallThreshold    the reactor's stall watchdog threshold, when the server makes its own
- *                          reactor ({@link dev.strand.reactor.Reactor.Builder#stallThreshold});
- *                          empty turns the watchdog off
+ * Limits, timeouts, sizes and tunables of an {@link HttpServer}; immutable, made only by its
+ * {@link Builder} (which checks every value). Thread-safe.
  */
-public record ServerConfig(String host, int port, int backlog, int maxConnections,
-                           int maxRequestLine, int maxHeaderSize, int maxHeaderCount, long maxBodySize,
-                           Duration headerReadTimeout, Duration idleTimeout, Duration writeTimeout,
-                           int writeHighWatermark, int writeLowWatermark, Duration gracePeriod, String serverName, int loops, FiberMode fiberMode,
-                           Optional<Duration> stallThreshold) {
+public final class ServerConfig {
+    private final String host;
+    private final int port;
+    private final int backlog;
+    private final int maxConnections;
+    private final int maxRequestLine;
+    private final int maxHeaderSize;
+    private final int maxHeaderCount;
+    private final long maxBodySize;
+    private final Duration headerReadTimeout;
+    private final Duration idleTimeout;
+    private final Duration writeTimeout;
+    private final int writeHighWatermark;
+    private final int writeLowWatermark;
+    private final Duration gracePeriod;
+    private final String serverName;
+    private final int loops;
+    private final FiberMode fiberMode;
+    private final Optional<Duration> stallThreshold;
+    private final int readBufferSize;
+    private final int acceptBatch;
+    private final int bodyHighWatermark;
+    private final int bodyLowWatermark;
+    private final Duration housekeepingPeriod;
+
+    private ServerConfig(Builder b) {
+        this.host = b.host;
+        this.port = b.port;
+        this.backlog = b.backlog;
+        this.maxConnections = b.maxConnections;
+        this.maxRequestLine = b.maxRequestLine;
+        this.maxHeaderSize = b.maxHeaderSize;
+        this.maxHeaderCount = b.maxHeaderCount;
+        this.maxBodySize = b.maxBodySize;
+        this.headerReadTimeout = b.headerReadTimeout;
+        this.idleTimeout = b.idleTimeout;
+        this.writeTimeout = b.writeTimeout;
+        this.writeHighWatermark = b.writeHighWatermark;
+        this.writeLowWatermark = b.writeLowWatermark;
+        this.gracePeriod = b.gracePeriod;
+        this.serverName = b.serverName;
+        this.loops = b.loops;
+        this.fiberMode = b.fiberMode;
+        this.stallThreshold = b.stallThreshold;
+        this.readBufferSize = b.readBufferSize;
+        this.acceptBatch = b.acceptBatch;
+        this.bodyHighWatermark = b.bodyHighWatermark;
+        this.bodyLowWatermark = b.bodyLowWatermark;
+        this.housekeepingPeriod = b.housekeepingPeriod;
+    }
 
     /** A builder with the defaults. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** Address to bind. */
+    public String host() {
+        return host;
+    }
+
+    /** Port to bind, 0 for any free one. */
+    public int port() {
+        return port;
+    }
+
+    /** Listen backlog per listener. */
+    public int backlog() {
+        return backlog;
+    }
+
+    /** Open connections beyond this get a 503 and are closed. */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** Longest request line, in bytes (414 beyond). */
+    public int maxRequestLine() {
+        return maxRequestLine;
+    }
+
+    /** Longest header (or trailer) section, in bytes: its field lines with their CRLFs (431 beyond). */
+    public int maxHeaderSize() {
+        return maxHeaderSize;
+    }
+
+    /** Most header fields (431 beyond). */
+    public int maxHeaderCount() {
+        return maxHeaderCount;
+    }
+
+    /** Largest request body, in bytes (413 beyond). */
+    public long maxBodySize() {
+        return maxBodySize;
+    }
+
+    /** Time a client has to send a whole request head (408, then closed). */
+    public Duration headerReadTimeout() {
+        return headerReadTimeout;
+    }
+
+    /** How long a keep-alive connection may sit idle, or a body stall. */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** How long a client may leave the server's writes pending. */
+    public Duration writeTimeout() {
+        return writeTimeout;
+    }
+
+    /** Bytes of unwritten responses past which a connection stops reading and dispatching requests, and a streaming handler's fiber parks. */
+    public int writeHighWatermark() {
+        return writeHighWatermark;
+    }
+
+    /** Bytes of unwritten responses under which both resume. */
+    public int writeLowWatermark() {
+        return writeLowWatermark;
+    }
+
+    /** How long {@link HttpServer#close()} waits for in-flight requests. */
+    public Duration gracePeriod() {
+        return gracePeriod;
+    }
+
+    /** The {@code Server} header's value. */
+    public String serverName() {
+        return serverName;
+    }
+
+    /** Loops of the reactor the server makes for itself. */
+    public int loops() {
+        return loops;
+    }
+
+    /** Who carries fibers in the reactor the server makes for itself. */
+    public FiberMode fiberMode() {
+        return fiberMode;
+    }
+
+    /** The reactor's stall watchdog threshold, when the server makes its own reactor ({@link dev.strand.reactor.Reactor.Builder#stallThreshold}); empty turns the watchdog off. */
+    public Optional<Duration> stallThreshold() {
+        return stallThreshold;
+    }
+
+    /** Bytes each loop reads into at once, shared by its connections (64 KiB). */
+    public int readBufferSize() {
+        return readBufferSize;
+    }
+
+    /** Connections a listener accepts per wake-up before the loop serves others (64). */
+    public int acceptBatch() {
+        return acceptBatch;
+    }
+
+    /** Bytes of a request body buffered for a handler that has not read them, past which the connection stops reading (256 KiB). */
+    public int bodyHighWatermark() {
+        return bodyHighWatermark;
+    }
+
+    /** Bytes of buffered request body under which reading resumes (64 KiB). */
+    public int bodyLowWatermark() {
+        return bodyLowWatermark;
+    }
+
+    /** How often each loop checks its connections' timeouts and refreshes the Date header (100 ms). */
+    public Duration housekeepingPeriod() {
+        return housekeepingPeriod;
+    }
+
+    @Override
+    public String toString() {
+        return "ServerConfig[host=" + host + ", port=" + port + ", backlog=" + backlog + ", maxConnections=" + maxConnections
+                + ", maxRequestLine=" + maxRequestLine + ", maxHeaderSize=" + maxHeaderSize + ", maxHeaderCount=" + maxHeaderCount
+                + ", maxBodySize=" + maxBodySize + ", headerReadTimeout=" + headerReadTimeout + ", idleTimeout=" + idleTimeout
+                + ", writeTimeout=" + writeTimeout + ", writeHighWatermark=" + writeHighWatermark + ", writeLowWatermark=" + writeLowWatermark
+                + ", gracePeriod=" + gracePeriod + ", serverName=" + serverName + ", loops=" + loops
+                + ", fiberMode=" + fiberMode + ", stallThreshold=" + stallThreshold + ", readBufferSize=" + readBufferSize
+                + ", acceptBatch=" + acceptBatch + ", bodyHighWatermark=" + bodyHighWatermark + ", bodyLowWatermark=" + bodyLowWatermark
+                + ", housekeepingPeriod=" + housekeepingPeriod + "]";
     }
 
     /** Builds a {@link ServerConfig}; every setter checks its argument. Not thread-safe. */
@@ -62,6 +212,11 @@ public record ServerConfig(String host, int port, int backlog, int maxConnection
         private int loops = Runtime.getRuntime().availableProcessors();
         private FiberMode fiberMode = FiberMode.AUTO;
         private Optional<Duration> stallThreshold = Optional.of(Duration.ofMillis(100));
+        private int readBufferSize = 64 * 1024;
+        private int acceptBatch = 64;
+        private int bodyHighWatermark = 256 * 1024;
+        private int bodyLowWatermark = 64 * 1024;
+        private Duration housekeepingPeriod = Duration.ofMillis(100);
 
         private Builder() {
         }
@@ -192,11 +347,50 @@ public record ServerConfig(String host, int port, int backlog, int maxConnection
             return this;
         }
 
+        /** Bytes each loop reads into at once, shared by its connections; default 64 KiB, at least 1 KiB. */
+        public Builder readBufferSize(int bytes) {
+            this.readBufferSize = atLeast("readBufferSize", bytes, 1024);
+            return this;
+        }
+
+        /** Connections a listener accepts per wake-up before its loop serves others; default 64. */
+        public Builder acceptBatch(int connections) {
+            this.acceptBatch = positive("acceptBatch", connections);
+            return this;
+        }
+
+        /**
+         * Bounds the request body buffered for a handler that has not read it: past {@code high}
+         * bytes the connection stops reading until the handler has read down to {@code low}.
+         * Defaults 256 KiB and 64 KiB.
+         *
+         * @throws IllegalArgumentException when {@code low} is negative or not below {@code high}
+         */
+        public Builder bodyWatermarks(int low, int high) {
+            if (low < 0 || high <= low) {
+                throw new IllegalArgumentException("need 0 <= low < high: low " + low + ", high " + high);
+            }
+            this.bodyLowWatermark = low;
+            this.bodyHighWatermark = high;
+            return this;
+        }
+
+        /**
+         * How often each loop checks its connections' timeouts and refreshes the {@code Date}
+         * header; default 100 ms, between 10 ms and 1 s (the header must change every second).
+         */
+        public Builder housekeepingPeriod(Duration period) {
+            positive("housekeepingPeriod", period);
+            if (period.compareTo(Duration.ofMillis(10)) < 0 || period.compareTo(Duration.ofSeconds(1)) > 0) {
+                throw new IllegalArgumentException("housekeepingPeriod must be between 10 ms and 1 s: " + period);
+            }
+            this.housekeepingPeriod = period;
+            return this;
+        }
+
+        /** The configuration. */
         public ServerConfig build() {
-            return new ServerConfig(host, port, backlog, maxConnections, maxRequestLine, maxHeaderSize,
-                    maxHeaderCount, maxBodySize, headerReadTimeout, idleTimeout, writeTimeout, writeHighWatermark,
-                    writeLowWatermark, gracePeriod,
-                    serverName, loops, fiberMode, stallThreshold);
+            return new ServerConfig(this);
         }
 
         private static int positive(String what, int value) {

@@ -47,13 +47,8 @@ import java.util.concurrent.locks.ReentrantLock;
 final class StrandServer implements HttpServer {
 
     private static final System.Logger LOG = System.getLogger(StrandServer.class.getName());
-    /** How often each loop checks deadlines and the Date header. */
-    private static final Duration HOUSEKEEPING = Duration.ofMillis(100);
-    private static final int READ_BUFFER = 64 * 1024;
     /** How long a listener that cannot accept, not even with its reserve descriptor, stops trying. */
     static final Duration ACCEPT_BACK_OFF = Duration.ofMillis(100);
-    /** Accepts per wake-up, so accepting cannot starve the loop's other work. */
-    private static final int ACCEPTS_PER_WAKEUP = 64;
     private static final byte[] OVERLOADED = ("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
             + "Retry-After: 1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
 
@@ -130,11 +125,11 @@ final class StrandServer implements HttpServer {
             takeReserve();
             for (int i = 0; i < loops.size(); i++) {
                 open.add(new HashSet<>());
-                readBuffers.add(ByteBuffer.allocateDirect(READ_BUFFER));
+                readBuffers.add(ByteBuffer.allocateDirect(config.readBufferSize()));
             }
             bind(loops);
             for (EventLoop loop : loops) {
-                housekeeping.add(loop.addPeriodicTimer(HOUSEKEEPING, () -> housekeep(loop)));
+                housekeeping.add(loop.addPeriodicTimer(config.housekeepingPeriod(), () -> housekeep(loop)));
             }
             running = true;
             LOG.log(System.Logger.Level.DEBUG, () -> "Strand HTTP server on port " + port + ": " + loops.size()
@@ -472,7 +467,7 @@ final class StrandServer implements HttpServer {
         public void ready(SelectionKey key) {
             boolean locked = false;
             try {
-                for (int i = 0; i < ACCEPTS_PER_WAKEUP; i++) {
+                for (int i = 0, batch = config.acceptBatch(); i < batch; i++) {
                     if (!locked && descriptorsShort) {
                         descriptorLock.lock();
                         locked = true;
