@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -116,7 +115,17 @@ final class TestTls {
         return socket;
     }
 
-    static List<String> both() {
-        return List.of("TLSv1.3", "TLSv1.2");
+    /** As {@link #jdkClient}, over a TCP socket whose receive window is set before connecting (a slow reader). */
+    static javax.net.ssl.SSLSocket jdkClientWithWindow(int port, int receiveBuffer) throws IOException {
+        java.net.Socket plain = new java.net.Socket();
+        plain.setReceiveBufferSize(receiveBuffer);
+        plain.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5_000);
+        javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) jdkContext().getSocketFactory()
+                .createSocket(plain, "127.0.0.1", port, true);
+        javax.net.ssl.SSLParameters parameters = socket.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        socket.setSSLParameters(parameters);
+        socket.setSoTimeout(5_000);
+        return socket;
     }
 }
