@@ -932,11 +932,11 @@ final class TcpConnection implements Connection, IoHandler {
         if (state == State.CLOSED) {
             return; // nothing to upgrade; unbind has said why
         }
+        if (tls != null || tlsToStart.isPresent()) {
+            throw new IllegalStateException("strand-tls: the connection already speaks TLS (or was made to)");
+        }
         if (state != State.OPEN) {
             throw new IllegalStateException("strand-tls: startTls before the connection is established");
-        }
-        if (tls != null) {
-            throw new IllegalStateException("strand-tls: the connection already speaks TLS");
         }
         ArrayDeque<Object> before = out.isEmpty() ? null : new ArrayDeque<>(out);
         out.clear();
