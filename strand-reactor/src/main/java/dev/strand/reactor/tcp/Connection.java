@@ -84,8 +84,8 @@ public interface Connection {
     CompletableFuture<Long> sendFile(Path file);
 
     /**
-     * Bytes queued by {@link #sendData} and not yet written to the socket, including those still
-     * on their way to the loop. Any thread.
+     * Bytes queued by {@link #sendData} and not yet written to the socket (over TLS: not yet
+     * encrypted), including those still on their way to the loop. Any thread.
      */
     long queuedBytes();
 
@@ -104,7 +104,8 @@ public interface Connection {
     /**
      * Closes now: what is queued is discarded, and {@link ConnectionHandler#unbind} follows with
      * {@link CloseReason.Kind#CLOSED} (unless the connection was already closing for another
-     * reason). Idempotent. Any thread.
+     * reason). Idempotent. Over TLS no close_notify is sent: the peer sees the stream cut, which
+     * it may take for a truncation; use {@link #closeAfterWriting()} for an orderly end. Any thread.
      */
     void close();
 

@@ -335,7 +335,7 @@ public final class Tcp {
 
         /**
          * Over this many queued bytes, {@link Connection#sendData} returns {@code true}; default
-         * 64 KiB.
+         * 64 KiB. Over TLS these are plaintext bytes not yet encrypted (see {@link Connection}).
          *
          * @throws IllegalArgumentException when not positive
          */

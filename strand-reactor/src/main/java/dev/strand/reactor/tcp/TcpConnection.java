@@ -1262,9 +1262,8 @@ final class TcpConnection implements Connection, IoHandler {
                         failure = e;
                     }
                     Throwable failed = failure;
-                    if (!onLoop(() -> tasksDone(t, failed))) {
-                        // The loop stopped: its end closes this connection.
-                    }
+                    // False when the loop has stopped: its end closes this connection, nothing to resume.
+                    onLoop(() -> tasksDone(t, failed));
                 });
             } catch (RejectedExecutionException e) {
                 tasksDone(t, e);
