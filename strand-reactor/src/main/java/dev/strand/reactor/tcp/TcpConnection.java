@@ -144,10 +144,11 @@ final class TcpConnection implements Connection, IoHandler {
         try {
             handler = Objects.requireNonNull(server.handlers.get(), "the connection handler factory returned null");
         } catch (Throwable t) {
+            // Counted before the peer can see the end, so whoever sees it also sees the count.
+            loop.reportFailure(Failure.CONNECTION_HANDLER, t);
             key.cancel();
             Tcp.closeQuietly(accepted);
             server.connectionClosed();
-            loop.reportFailure(Failure.CONNECTION_HANDLER, t);
             return;
         }
         TcpConnection connection = new TcpConnection(tcp, loop, handler, false);
