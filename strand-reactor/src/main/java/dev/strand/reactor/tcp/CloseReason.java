@@ -19,7 +19,8 @@ public record CloseReason(Kind kind, Optional<Throwable> cause) {
         CLOSED,
         /**
          * The peer ended its stream; what was queued before was written first, sends after the end
-         * were dropped. (A {@linkplain Connection#blocking() blocking} connection is not closed by
+         * were dropped. Over TLS, the peer sent its close_notify; when it ended the TCP stream
+         * without one (a truncation an attacker could cause), the cause says so. (A {@linkplain Connection#blocking() blocking} connection is not closed by
          * the peer's end: its fiber closes it, with {@link #CLOSED}.)
          */
         PEER_CLOSED,
@@ -36,6 +37,13 @@ public record CloseReason(Kind kind, Optional<Throwable> cause) {
         OVERFLOW,
         /** A {@link ConnectionHandler} callback (or the handler factory) threw; the cause is what it threw. */
         HANDLER_FAILED,
+        /**
+         * TLS failed: the handshake (an untrusted certificate, a host name that does not match, no
+         * common protocol, a peer that does not speak TLS, no handshake within
+         * {@link TlsOptions#handshakeTimeout()}) or a record later (a forged or corrupt one). The
+         * cause is the {@link javax.net.ssl.SSLException}.
+         */
+        TLS_FAILED,
         /** Reading or writing failed, such as a connection reset by the peer. */
         ERROR,
         /** The connection's loop stopped (its reactor was stopped). */

@@ -23,6 +23,15 @@ import java.util.concurrent.CompletableFuture;
  * {@link CloseReason.Kind#OVERFLOW}: memory per connection stays bounded whatever the peer does.
  * Reading is paused with {@link #pause()}: the peer's sends then fill the kernel's buffers and stall.
  *
+ * <p><b>TLS.</b> Over TLS ({@link TlsOptions}) the connection sends and receives plaintext; it
+ * encrypts and decrypts on its loop, and runs the handshake's slow steps (the engine's delegated
+ * tasks: key agreement, certificate checks) on the reactor's offload pool, so the loop is never
+ * held up. The watermarks count plaintext bytes not yet encrypted; on top of them, each
+ * connection holds at most one fixed buffer of encrypted bytes (about four TLS records, ~68 KiB)
+ * that the socket has not yet taken. {@link #closeAfterWriting()} sends TLS's close_notify after
+ * the data, then closes; a peer's close_notify ends the connection with
+ * {@link CloseReason.Kind#PEER_CLOSED}.
+ *
  * <p><b>Failures.</b> No method throws once the connection is closed: sends are dropped (and say
  * so, by returning {@code true}), closes are idempotent. How it ended is what
  * {@link ConnectionHandler#unbind} gets.
@@ -62,7 +71,8 @@ public interface Connection {
      * after everything sent before and before everything sent after; piece by piece as the socket
      * takes it, so a large file holds no memory and respects the peer's pace. Its bytes do not
      * count towards the watermarks (what is sent after it does). The file is opened here; its
-     * length is read when its turn comes. Any thread.
+     * length is read when its turn comes. Over TLS, where the bytes must be encrypted, it is read
+     * in 16 KiB pieces instead, each encrypted as the socket takes the previous one. Any thread.
      *
      * @return completes (on the loop, unless the connection was already closing) with the bytes
      *         written once the whole file is handed to the
@@ -74,8 +84,8 @@ public interface Connection {
     CompletableFuture<Long> sendFile(Path file);
 
     /**
-     * Bytes queued by {@link #sendData} and not yet written to the socket, including those still
-     * on their way to the loop. Any thread.
+     * Bytes queued by {@link #sendData} and not yet written to the socket (over TLS: not yet
+     * encrypted), including those still on their way to the loop. Any thread.
      */
     long queuedBytes();
 
@@ -94,7 +104,8 @@ public interface Connection {
     /**
      * Closes now: what is queued is discarded, and {@link ConnectionHandler#unbind} follows with
      * {@link CloseReason.Kind#CLOSED} (unless the connection was already closing for another
-     * reason). Idempotent. Any thread.
+     * reason). Idempotent. Over TLS no close_notify is sent: the peer sees the stream cut, which
+     * it may take for a truncation; use {@link #closeAfterWriting()} for an orderly end. Any thread.
      */
     void close();
 
@@ -118,4 +129,29 @@ public interface Connection {
      * thread; the view's blocking calls refuse a loop's own thread.
      */
     BlockingConnection blocking();
+
+    /**
+     * Upgrades this plaintext connection to TLS, for STARTTLS protocols (SMTP, IMAP, XMPP...): the
+     * side that connected is the TLS client (verifying the host it connected to, or
+     * {@link TlsOptions#peerHost()}), the accepting side the server. What was sent before this call
+     * is written in plaintext first; what is sent after it is encrypted once the handshake is done;
+     * everything read after this call is TLS. Call it from {@code receiveData} once the command
+     * that asks for it was read (and, on the server, after sending the reply that accepts it):
+     * bytes that follow the command in the same {@code data} arrived in plaintext and must be
+     * dropped, not treated as part of the protected stream. {@link ConnectionHandler#handshakeCompleted}
+     * follows; a failed handshake unbinds with {@link CloseReason.Kind#TLS_FAILED}. On this loop.
+     *
+     * @throws IllegalStateException off the connection's loop, when the connection is already TLS
+     *                               (or being upgraded), or not yet connected
+     */
+    void startTls(TlsOptions tls);
+
+    /**
+     * The TLS session once a handshake completed (the peer's certificates, the protocol, the
+     * cipher suite); empty for plaintext, or while the handshake is under way. Any thread.
+     */
+    Optional<javax.net.ssl.SSLSession> tlsSession();
+
+    /** The ALPN protocol the handshake agreed on; empty without TLS, ALPN or agreement. Any thread. */
+    Optional<String> applicationProtocol();
 }

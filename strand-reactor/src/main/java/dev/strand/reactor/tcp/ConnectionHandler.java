@@ -10,8 +10,9 @@ import java.nio.ByteBuffer;
  * instance per connection, made by the factory given to {@link Tcp#startServer}.
  *
  * <p>Order, per connection: {@link #postInit} first; then, for connections made by
- * {@link Tcp#connect}, {@link #connectionCompleted} once connected; then any number of
- * {@link #receiveData} and {@link #drained}; finally {@link #unbind}, exactly once, whatever ended
+ * {@link Tcp#connect}, {@link #connectionCompleted} once connected (over TLS: once the handshake
+ * is done), then, over TLS, {@link #handshakeCompleted}; then any number of {@link #receiveData} and
+ * {@link #drained} (and {@code handshakeCompleted} after a {@link Connection#startTls}); finally {@link #unbind}, exactly once, whatever ended
  * the connection (a failed connect included). Nothing is called after {@code unbind}.
  *
  * <p><b>Threading.</b> On the connection's loop, always ({@link Connection#loop()}); so per
@@ -38,15 +39,28 @@ public interface ConnectionHandler {
     }
 
     /**
-     * An outgoing connection ({@link Tcp#connect}) is established; data sent before this is
-     * written from now on. Never called for accepted connections. The default does nothing. On the
+     * An outgoing connection ({@link Tcp#connect}) is established, and over TLS its handshake is
+     * done too; data sent before this is written from now on. Never called for accepted connections. The default does nothing. On the
      * connection's loop.
      */
     default void connectionCompleted(Connection connection) {
     }
 
     /**
-     * Bytes arrived. They are a piece of the stream, nothing more: a message may come in several
+     * A TLS handshake completed: {@link Connection#tlsSession()} now tells the peer's certificate,
+     * the protocol and the cipher suite. Called once per handshake, on either side: for connections
+     * from {@link Tcp#startServer(String, int, TlsOptions, java.util.function.Supplier)} and
+     * {@link Tcp#connect(String, int, TlsOptions, ConnectionHandler)} and after
+     * {@link Connection#startTls}. For a TLS connection made by {@code connect},
+     * {@link #connectionCompleted} comes just before this: "connected" means "handshake done".
+     * A failed handshake calls {@link #unbind} with {@link CloseReason.Kind#TLS_FAILED} instead.
+     * The default does nothing. On the connection's loop.
+     */
+    default void handshakeCompleted(Connection connection) {
+    }
+
+    /**
+     * Bytes arrived (over TLS: decrypted). They are a piece of the stream, nothing more: a message may come in several
      * calls and one call may carry several messages.
      *
      * <p><b>Buffer ownership:</b> {@code data} is the loop's read buffer, lent for this call only:

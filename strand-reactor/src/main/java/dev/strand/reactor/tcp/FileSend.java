@@ -40,6 +40,31 @@ final class FileSend {
         }
     }
 
+    /**
+     * Reads the next piece into {@code chunk}, for a copying send (over TLS); -1 once the whole
+     * file is read.
+     */
+    int fill(java.nio.ByteBuffer chunk) throws IOException {
+        try {
+            if (size < 0) {
+                size = file.size();
+            }
+            if (position >= size) {
+                return -1;
+            }
+            chunk.limit((int) Math.min(chunk.limit(), chunk.position() + (size - position))); // not past the length read first
+            int n = file.read(chunk, position);
+            if (n <= 0) {
+                throw new IOException("file shrank while being sent: " + size + " bytes expected");
+            }
+            position += n;
+            return n;
+        } catch (IOException e) {
+            fail(e);
+            throw e;
+        }
+    }
+
     void succeed() {
         Tcp.closeQuietly(file);
         done.complete(size);

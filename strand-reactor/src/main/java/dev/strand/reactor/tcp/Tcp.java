@@ -31,6 +31,20 @@ import java.util.function.Supplier;
  *         .startServer(7000, () -> (connection, data) -> connection.sendData(data));
  * }</pre>
  *
+ * <p>A TLS echo server, and a client that verifies it (see {@link TlsOptions}):
+ * <pre>{@code
+ * TlsOptions serverTls = TlsOptions.builder().keyStore(keyStore, password).build();
+ * TcpServer server = tcp.startServer("::", 7443, serverTls,
+ *         () -> (connection, data) -> connection.sendData(data));   // data is plaintext
+ * TlsOptions clientTls = TlsOptions.builder().trustStore(trusted).build();
+ * tcp.connect("echo.example", 7443, clientTls, new ConnectionHandler() {
+ *     public void connectionCompleted(Connection c) { c.sendData("hello".getBytes(UTF_8)); } // after the handshake
+ *     public void receiveData(Connection c, ByteBuffer data) { ... }
+ * });
+ * }</pre>
+ * TLS is chosen per server and per connect (a server's options and a client's differ), and a
+ * plaintext connection can be upgraded with {@link Connection#startTls}.
+ *
  * <p>A {@code Tcp} holds the options its connections share (watermarks, timeouts, buffer sizes) and
  * a read buffer per loop; make one per set of options, as many as needed, on one reactor. It owns
  * nothing to close: servers close themselves, connections close themselves, and stopping the
@@ -139,6 +153,24 @@ public final class Tcp {
      * @throws java.util.concurrent.RejectedExecutionException when the reactor has stopped
      */
     public TcpServer startServer(String host, int port, Supplier<? extends ConnectionHandler> handlers) {
+        return startServer(host, port, Optional.empty(), handlers);
+    }
+
+    /**
+     * Listens on {@code host}:{@code port} as {@link #startServer(String, int, Supplier)} does,
+     * speaking TLS with {@code tls} on every connection it accepts (as the TLS server). Each
+     * handler gets {@link ConnectionHandler#postInit} at once (what it sends then is encrypted
+     * once the handshake is done), {@link ConnectionHandler#handshakeCompleted} after the
+     * handshake, and plaintext in {@link ConnectionHandler#receiveData}. A peer that fails the
+     * handshake (does not speak TLS, offers no common protocol, stays silent past
+     * {@link TlsOptions#handshakeTimeout()}) is unbound with {@link CloseReason.Kind#TLS_FAILED};
+     * the server goes on serving others. Any thread; throws as the plaintext form does.
+     */
+    public TcpServer startServer(String host, int port, TlsOptions tls, Supplier<? extends ConnectionHandler> handlers) {
+        return startServer(host, port, Optional.of(Objects.requireNonNull(tls, "tls")), handlers);
+    }
+
+    private TcpServer startServer(String host, int port, Optional<TlsOptions> tls, Supplier<? extends ConnectionHandler> handlers) {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(handlers, "handlers");
         if (port < 0 || port > 0xFFFF) {
@@ -158,7 +190,7 @@ public final class Tcp {
             }
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             channel.bind(address, backlog);
-            TcpListener listener = new TcpListener(this, reactor.next(), channel, handlers);
+            TcpListener listener = new TcpListener(this, reactor.next(), channel, handlers, tls);
             listener.start();
             return listener;
         } catch (IOException | UnsupportedOperationException e) {
@@ -192,6 +224,25 @@ public final class Tcp {
      * @throws java.util.concurrent.RejectedExecutionException when the reactor has stopped
      */
     public Connection connect(String host, int port, ConnectionHandler handler) {
+        return connect(host, port, Optional.empty(), handler);
+    }
+
+    /**
+     * Connects as {@link #connect(String, int, ConnectionHandler)} does, then runs a TLS handshake
+     * as the client with {@code tls}: the server's certificate is verified against the trust of
+     * {@code tls} and its host name against {@code host} (or {@link TlsOptions#peerHost()}), unless
+     * {@link TlsOptions.Builder#insecureTrustAll()} said not to. {@link ConnectionHandler#connectionCompleted}
+     * comes only once the handshake is done (then {@link ConnectionHandler#handshakeCompleted});
+     * data sent before is encrypted and written then. A failed handshake (an untrusted certificate,
+     * a wrong host name, no handshake within {@link TlsOptions#handshakeTimeout()}) calls
+     * {@code unbind(TLS_FAILED)} with the {@link javax.net.ssl.SSLException} as the cause. Any
+     * thread; throws as the plaintext form does.
+     */
+    public Connection connect(String host, int port, TlsOptions tls, ConnectionHandler handler) {
+        return connect(host, port, Optional.of(Objects.requireNonNull(tls, "tls")), handler);
+    }
+
+    private Connection connect(String host, int port, Optional<TlsOptions> tls, ConnectionHandler handler) {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(handler, "handler");
         if (port < 0 || port > 0xFFFF) {
@@ -199,7 +250,7 @@ public final class Tcp {
         }
         EventLoop loop = EventLoop.current().filter(l -> l.reactor() == reactor).orElseGet(reactor::next);
         TcpConnection connection = new TcpConnection(this, loop, handler, true);
-        loop.schedule(() -> connection.startConnect(host, port));
+        loop.schedule(() -> connection.startConnect(host, port, tls));
         return connection;
     }
 
@@ -284,7 +335,7 @@ public final class Tcp {
 
         /**
          * Over this many queued bytes, {@link Connection#sendData} returns {@code true}; default
-         * 64 KiB.
+         * 64 KiB. Over TLS these are plaintext bytes not yet encrypted (see {@link Connection}).
          *
          * @throws IllegalArgumentException when not positive
          */

@@ -31,6 +31,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSession;
 
 /**
  * A {@link Connection} over a non-blocking {@link SocketChannel} registered with its loop.
@@ -48,6 +53,10 @@ final class TcpConnection implements Connection, IoHandler {
     private static final int READS_PER_WAKEUP = 16;
     /** Buffers per gathering write. */
     private static final int MAX_GATHER = 16;
+    /** TLS steps (a wrap, an unwrap, a write) per pump, so one busy TLS connection cannot starve the loop. */
+    private static final int TLS_STEPS = 64;
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    private static final int FILE_CHUNK = 16 * 1024;
 
     private enum State { CONNECTING, OPEN, CLOSED }
 
@@ -71,6 +80,8 @@ final class TcpConnection implements Connection, IoHandler {
     private volatile CloseReason closedWith;
     private volatile InetSocketAddress remote;
     private volatile InetSocketAddress local;
+    private volatile SSLSession tlsSession;
+    private volatile String applicationProtocol;
 
     // On the loop.
     private State state = State.CONNECTING;
@@ -94,6 +105,15 @@ final class TcpConnection implements Connection, IoHandler {
     private IOException connectFailure;
     /** The server that accepted this connection, told when it closes; null for outgoing ones. */
     private TcpListener server;
+    /** The host given to connect (TLS verifies it); empty for accepted connections. */
+    private Optional<String> host = Optional.empty();
+    /** TLS to start once connected; empty: plaintext. */
+    private Optional<TlsOptions> tlsToStart = Optional.empty();
+    /** TLS in use; null for plaintext. */
+    private TlsLayer tls;
+    /** A TLS pump is running: a nested call (from a callback it made) only asks it to go round again. */
+    private boolean pumping;
+    private boolean pumpAgain;
 
     TcpConnection(Tcp tcp, EventLoop loop, ConnectionHandler handler, boolean outbound) {
         this.tcp = tcp;
@@ -124,14 +144,16 @@ final class TcpConnection implements Connection, IoHandler {
         try {
             handler = Objects.requireNonNull(server.handlers.get(), "the connection handler factory returned null");
         } catch (Throwable t) {
+            // Counted before the peer can see the end, so whoever sees it also sees the count.
+            loop.reportFailure(Failure.CONNECTION_HANDLER, t);
             key.cancel();
             Tcp.closeQuietly(accepted);
             server.connectionClosed();
-            loop.reportFailure(Failure.CONNECTION_HANDLER, t);
             return;
         }
         TcpConnection connection = new TcpConnection(tcp, loop, handler, false);
         connection.server = server;
+        connection.tlsToStart = server.tls;
         key.attach(connection);
         connection.opened(accepted, key);
     }
@@ -154,13 +176,18 @@ final class TcpConnection implements Connection, IoHandler {
             handlerFailed(t);
             return;
         }
+        if (state == State.OPEN && tlsToStart.isPresent()) {
+            beginTls(tlsToStart.get(), false);
+        }
         afterOpen();
     }
 
     // ---- connecting ------------------------------------------------------------------------
 
     /** Begins an outgoing connect. On the loop (or, if it stopped meanwhile, wherever this runs). */
-    void startConnect(String host, int port) {
+    void startConnect(String host, int port, Optional<TlsOptions> tls) {
+        this.host = Optional.of(host);
+        this.tlsToStart = tls;
         if (!loop.inLoop()) {
             closeNow(CloseReason.of(CloseReason.Kind.STOPPED));
             return;
@@ -326,6 +353,11 @@ final class TcpConnection implements Connection, IoHandler {
             return;
         }
         startInactivityTimer();
+        if (tlsToStart.isPresent()) {
+            beginTls(tlsToStart.get(), true); // connectionCompleted waits for the handshake
+            afterOpen();
+            return;
+        }
         try {
             handler.connectionCompleted(this);
         } catch (Throwable t) {
@@ -341,6 +373,10 @@ final class TcpConnection implements Connection, IoHandler {
             return;
         }
         updateInterest();
+        if (tls != null) {
+            tlsPump();
+            return;
+        }
         if (!out.isEmpty() || closeWhenWritten != null) {
             flush();
         }
@@ -359,6 +395,13 @@ final class TcpConnection implements Connection, IoHandler {
             if ((ops & SelectionKey.OP_CONNECT) != 0) {
                 finishConnect();
             }
+            return;
+        }
+        if (state == State.OPEN && tls != null) {
+            if ((ops & SelectionKey.OP_WRITE) != 0) {
+                writeArmed = false;
+            }
+            tlsPump();
             return;
         }
         if (state == State.OPEN && (ops & SelectionKey.OP_WRITE) != 0) {
@@ -394,7 +437,7 @@ final class TcpConnection implements Connection, IoHandler {
                 return;
             }
             if (n < 0) {
-                peerEnded();
+                peerEnded(CloseReason.of(CloseReason.Kind.PEER_CLOSED));
                 return;
             }
             if (n == 0) {
@@ -403,16 +446,11 @@ final class TcpConnection implements Connection, IoHandler {
             lastActivity = loop.clock().nanoTime();
             boolean more = !buffer.hasRemaining(); // a full buffer: there may be more to read
             buffer.flip();
-            BlockingView view = blocking.get();
-            if (view != null) {
-                view.received(buffer);
-            } else {
-                try {
-                    handler.receiveData(this, buffer);
-                } catch (Throwable t) {
-                    handlerFailed(t);
-                    return;
-                }
+            if (!deliver(buffer)) {
+                return;
+            }
+            if (tls != null) {
+                return; // startTls was called: the rest is TLS, read by its pump at the end of this turn
             }
             if (!more) {
                 return;
@@ -420,7 +458,23 @@ final class TcpConnection implements Connection, IoHandler {
         }
     }
 
-    private void peerEnded() {
+    /** Hands plaintext to the blocking view or the handler; false when the handler failed. On the loop. */
+    private boolean deliver(ByteBuffer data) {
+        BlockingView view = blocking.get();
+        if (view != null) {
+            view.received(data);
+            return true;
+        }
+        try {
+            handler.receiveData(this, data);
+            return true;
+        } catch (Throwable t) {
+            handlerFailed(t);
+            return false;
+        }
+    }
+
+    private void peerEnded(CloseReason reason) {
         peerEnded = true;
         updateInterest();
         BlockingView view = blocking.get();
@@ -430,9 +484,11 @@ final class TcpConnection implements Connection, IoHandler {
         }
         closing = true;
         if (closeWhenWritten == null) {
-            closeWhenWritten = CloseReason.of(CloseReason.Kind.PEER_CLOSED);
+            closeWhenWritten = reason;
         }
-        if (out.isEmpty()) {
+        if (tls != null) {
+            scheduleFlush(); // the pump writes what is queued, then the close_notify, then closes
+        } else if (out.isEmpty()) {
             closeNow(closeWhenWritten);
         }
     }
@@ -450,7 +506,9 @@ final class TcpConnection implements Connection, IoHandler {
         if (state != State.OPEN || key == null || !key.isValid()) {
             return;
         }
-        int ops = (readWanted() ? SelectionKey.OP_READ : 0) | (writeArmed ? SelectionKey.OP_WRITE : 0);
+        boolean wantRead = tls == null ? readWanted()
+                : !tls.taskRunning && !tls.closeNotifyWrapped && (readWanted() || (tls.handshaking && !peerEnded));
+        int ops = (wantRead ? SelectionKey.OP_READ : 0) | (writeArmed ? SelectionKey.OP_WRITE : 0);
         if (key.interestOps() != ops) {
             key.interestOps(ops);
         }
@@ -554,7 +612,7 @@ final class TcpConnection implements Connection, IoHandler {
     }
 
     private void scheduleFlush() {
-        if (state != State.OPEN || flushScheduled || writeArmed) {
+        if (state != State.OPEN || flushScheduled || (writeArmed && tls == null)) {
             return;
         }
         flushScheduled = true;
@@ -567,41 +625,13 @@ final class TcpConnection implements Connection, IoHandler {
         if (state != State.OPEN) {
             return;
         }
+        if (tls != null) {
+            tlsPump();
+            return;
+        }
         try {
-            while (!out.isEmpty()) {
-                if (out.peekFirst() instanceof FileSend file) {
-                    if (!file.transfer(channel, this)) {
-                        writeArmed = true;
-                        break;
-                    }
-                    out.pollFirst();
-                    file.succeed();
-                    continue;
-                }
-                if (gather == null) {
-                    gather = new ByteBuffer[MAX_GATHER];
-                }
-                int count = 0;
-                for (Object item : out) {
-                    if (count == MAX_GATHER || !(item instanceof ByteBuffer buffer)) {
-                        break;
-                    }
-                    gather[count++] = buffer;
-                }
-                long n = channel.write(gather, 0, count);
-                boolean socketFull = gather[count - 1].hasRemaining();
-                Arrays.fill(gather, 0, count, null);
-                if (n > 0) {
-                    queued.addAndGet(-n);
-                    lastActivity = loop.clock().nanoTime();
-                }
-                while (out.peekFirst() instanceof ByteBuffer buffer && !buffer.hasRemaining()) {
-                    out.pollFirst();
-                }
-                if (socketFull) {
-                    writeArmed = true;
-                    break;
-                }
+            if (!writeQueue(out)) {
+                writeArmed = true;
             }
         } catch (IOException e) {
             closeNow(CloseReason.of(CloseReason.Kind.ERROR, e));
@@ -619,6 +649,44 @@ final class TcpConnection implements Connection, IoHandler {
         }
         updateInterest();
         signalDrained();
+    }
+
+    /** Writes {@code queue}'s buffers and files as the socket takes them; false when it is full. On the loop. */
+    private boolean writeQueue(ArrayDeque<Object> queue) throws IOException {
+        while (!queue.isEmpty() && state == State.OPEN) {
+            if (queue.peekFirst() instanceof FileSend file) {
+                if (!file.transfer(channel, this)) {
+                    return false;
+                }
+                queue.pollFirst();
+                file.succeed();
+                continue;
+            }
+            if (gather == null) {
+                gather = new ByteBuffer[MAX_GATHER];
+            }
+            int count = 0;
+            for (Object item : queue) {
+                if (count == MAX_GATHER || !(item instanceof ByteBuffer buffer)) {
+                    break;
+                }
+                gather[count++] = buffer;
+            }
+            long n = channel.write(gather, 0, count);
+            boolean socketFull = gather[count - 1].hasRemaining();
+            Arrays.fill(gather, 0, count, null);
+            if (n > 0) {
+                queued.addAndGet(-n);
+                lastActivity = loop.clock().nanoTime();
+            }
+            while (queue.peekFirst() instanceof ByteBuffer buffer && !buffer.hasRemaining()) {
+                queue.pollFirst();
+            }
+            if (socketFull) {
+                return false;
+            }
+        }
+        return true;
     }
 
     void wrote(long bytes) {
@@ -666,7 +734,15 @@ final class TcpConnection implements Connection, IoHandler {
     @Override
     public void resume() {
         paused = false;
-        onLoop(this::updateInterest);
+        onLoop(this::readAgain);
+    }
+
+    /** Reading is wanted again: over TLS, records may already be buffered, which no readiness reports. On the loop. */
+    private void readAgain() {
+        updateInterest();
+        if (tls != null) {
+            scheduleFlush(); // never inline: a caller on this loop may be in another connection's receiveData, on the shared read buffer
+        }
     }
 
     @Override
@@ -688,7 +764,9 @@ final class TcpConnection implements Connection, IoHandler {
                 return;
             }
             closeWhenWritten = CloseReason.of(CloseReason.Kind.CLOSED);
-            if (state == State.OPEN && out.isEmpty()) {
+            if (state == State.OPEN && tls != null) {
+                scheduleFlush(); // the pump sends the close_notify once the queue is written
+            } else if (state == State.OPEN && out.isEmpty()) {
                 closeNow(closeWhenWritten);
             }
             // Otherwise the flush that empties the queue closes (after connecting, if still connecting).
@@ -735,7 +813,7 @@ final class TcpConnection implements Connection, IoHandler {
 
     /** The blocking reader made room: read again if reading was held back for it. Any thread. */
     void roomToRead() {
-        onLoop(this::updateInterest);
+        onLoop(this::readAgain);
     }
 
     /**
@@ -800,20 +878,17 @@ final class TcpConnection implements Connection, IoHandler {
         if (inactivityTimer != null) {
             inactivityTimer.cancel();
         }
+        if (tls != null && tls.handshakeTimer != null) {
+            tls.handshakeTimer.cancel();
+        }
         if (key != null) {
             key.cancel();
         }
         Tcp.closeQuietly(channel);
-        long dropped = 0;
-        for (Object item : out) {
-            if (item instanceof ByteBuffer buffer) {
-                dropped += buffer.remaining();
-            } else if (item instanceof FileSend file) {
-                file.fail(new ConnectionClosedException(reason));
-            }
+        release(out, reason);
+        if (tls != null && tls.plainOut != null) {
+            release(tls.plainOut, reason);
         }
-        out.clear();
-        queued.addAndGet(-dropped);
         if (reason.cause().isPresent() && reason.kind() != CloseReason.Kind.HANDLER_FAILED) {
             // Resets and refusals are a network's ordinary weather: the handler hears of them; this
             // log only helps when debugging.
@@ -831,6 +906,422 @@ final class TcpConnection implements Connection, IoHandler {
         } catch (Throwable t) {
             loop.reportFailure(Failure.CONNECTION_HANDLER, t);
         }
+    }
+
+    /** Drops a queue's bytes (uncounting them) and fails its files. */
+    private void release(ArrayDeque<Object> queue, CloseReason reason) {
+        long dropped = 0;
+        for (Object item : queue) {
+            if (item instanceof ByteBuffer buffer) {
+                dropped += buffer.remaining();
+            } else if (item instanceof FileSend file) {
+                file.fail(new ConnectionClosedException(reason));
+            }
+        }
+        queue.clear();
+        queued.addAndGet(-dropped);
+    }
+
+    // ---- TLS -------------------------------------------------------------------------------
+
+    @Override
+    public void startTls(TlsOptions options) {
+        Objects.requireNonNull(options, "options");
+        if (!loop.inLoop()) {
+            throw new IllegalStateException("strand-tls: startTls is called on the connection's loop, not " + Thread.currentThread());
+        }
+        if (state == State.CLOSED) {
+            return; // nothing to upgrade; unbind has said why
+        }
+        if (tls != null || tlsToStart.isPresent()) {
+            throw new IllegalStateException("strand-tls: the connection already speaks TLS (or was made to)");
+        }
+        if (state != State.OPEN) {
+            throw new IllegalStateException("strand-tls: startTls before the connection is established");
+        }
+        ArrayDeque<Object> before = out.isEmpty() ? null : new ArrayDeque<>(out);
+        out.clear();
+        beginTls(options, false);
+        if (tls != null) {
+            tls.plainOut = before;
+            scheduleFlush(); // at the end of this turn: the caller may be in receiveData, on the shared read buffer
+        }
+    }
+
+    @Override
+    public Optional<SSLSession> tlsSession() {
+        return Optional.ofNullable(tlsSession);
+    }
+
+    @Override
+    public Optional<String> applicationProtocol() {
+        return Optional.ofNullable(applicationProtocol).filter(p -> !p.isEmpty());
+    }
+
+    /** Makes the engine and starts its handshake and its time limit. On the loop. */
+    private void beginTls(TlsOptions options, boolean completesConnect) {
+        TlsLayer layer;
+        try {
+            SSLEngine engine = options.newEngine(outbound, host, remote != null ? remote.getPort() : port);
+            layer = new TlsLayer(engine, options, completesConnect);
+            engine.beginHandshake();
+        } catch (SSLException | RuntimeException e) {
+            closeNow(CloseReason.of(CloseReason.Kind.TLS_FAILED, e));
+            return;
+        }
+        tls = layer;
+        Duration limit = options.handshakeTimeout();
+        layer.handshakeTimer = loop.addTimer(limit, () -> {
+            if (state == State.OPEN && tls == layer && layer.handshaking) {
+                tlsFailed(new SSLHandshakeException("strand-tls: no TLS handshake within " + limit.toMillis() + " ms"));
+            }
+        });
+    }
+
+    /**
+     * Moves TLS as far as it goes without waiting for the socket or a delegated task: writes
+     * what is encrypted, steps the handshake, decrypts and delivers what was read, encrypts what
+     * is queued, sends the close_notify. Called only at the top of a loop's work (readiness, the
+     * end of a turn, a task's completion), never from inside a callback: it uses the loop's
+     * shared read buffer. On the loop.
+     */
+    private void tlsPump() {
+        if (pumping) {
+            pumpAgain = true;
+            return;
+        }
+        pumping = true;
+        try {
+            do {
+                pumpAgain = false;
+                tlsSteps();
+            } while (pumpAgain && state == State.OPEN);
+        } catch (SSLException e) {
+            tlsFailed(e);
+            return;
+        } catch (IOException e) {
+            closeNow(CloseReason.of(CloseReason.Kind.ERROR, e));
+            return;
+        } finally {
+            pumping = false;
+        }
+        if (state != State.OPEN) {
+            return;
+        }
+        updateInterest();
+        signalDrained();
+    }
+
+    private void tlsSteps() throws IOException {
+        TlsLayer t = tls;
+        for (int step = 0; step < TLS_STEPS; step++) {
+            if (state != State.OPEN || t.taskRunning) {
+                return;
+            }
+            boolean allWritten = writeNet(t);
+            writeArmed = !allWritten;
+            if (state != State.OPEN) {
+                return; // a file's future callback closed it
+            }
+            if (t.closeNotifyWrapped) {
+                if (allWritten) {
+                    closeNow(closeWhenWritten != null ? closeWhenWritten
+                            : peerEnded ? CloseReason.of(CloseReason.Kind.PEER_CLOSED) : CloseReason.of(CloseReason.Kind.CLOSED));
+                }
+                return;
+            }
+            switch (t.engine.getHandshakeStatus()) {
+                case NEED_TASK -> {
+                    runDelegatedTasks(t);
+                    return;
+                }
+                case NEED_WRAP -> {
+                    if (!wrap(t, EMPTY)) {
+                        return;
+                    }
+                    continue;
+                }
+                case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
+                    if (!unwrap(t)) {
+                        return;
+                    }
+                    continue;
+                }
+                default -> { }
+            }
+            if (t.handshaking) {
+                handshakeDone(t);
+                continue;
+            }
+            boolean progress = false;
+            if (readWanted()) {
+                progress = unwrap(t);
+                if (state != State.OPEN) {
+                    return;
+                }
+            }
+            if (!out.isEmpty() && !t.engine.isOutboundDone()) {
+                progress |= wrapOut(t);
+            } else if (closeWhenWritten != null && !t.closeRequested && t.plainOut == null) {
+                if (t.truncated) {
+                    closeNow(closeWhenWritten); // the peer is gone without a close_notify: none back
+                    return;
+                }
+                t.closeRequested = true;
+                t.engine.closeOutbound(); // the engine now needs a wrap: the close_notify
+                progress = true;
+            }
+            if (!progress) {
+                return;
+            }
+        }
+        // Out of steps with work left: the rest in a later turn, after the loop's other connections.
+        loop.execute(() -> {
+            if (state == State.OPEN && tls == t) {
+                tlsPump();
+            }
+        });
+    }
+
+    /** Writes plaintext queued before startTls, then encrypted bytes; true when nothing is left. */
+    private boolean writeNet(TlsLayer t) throws IOException {
+        if (t.plainOut != null) {
+            if (!writeQueue(t.plainOut)) {
+                return false;
+            }
+            t.plainOut = null;
+        }
+        if (t.netOut.position() == 0) {
+            return true;
+        }
+        t.netOut.flip();
+        try {
+            if (channel.write(t.netOut) > 0) {
+                lastActivity = loop.clock().nanoTime();
+            }
+        } finally {
+            t.netOut.compact();
+        }
+        return t.netOut.position() == 0;
+    }
+
+    /** Wraps {@code source} into the out buffer; false when there is no room (wait for the socket). */
+    private boolean wrap(TlsLayer t, ByteBuffer source) throws SSLException {
+        if (!t.roomToWrap()) {
+            if (t.netOut.position() > 0) {
+                return false;
+            }
+            t.growNetOut();
+        }
+        SSLEngineResult result = t.engine.wrap(source, t.netOut);
+        return wrapped(t, result);
+    }
+
+    private boolean wrapped(TlsLayer t, SSLEngineResult result) throws SSLException {
+        switch (result.getStatus()) {
+            case BUFFER_OVERFLOW -> {
+                if (t.netOut.position() == 0) {
+                    t.growNetOut();
+                    return true;
+                }
+                return false; // written first, then wrapped
+            }
+            case CLOSED -> t.closeNotifyWrapped = t.engine.isOutboundDone();
+            default -> { }
+        }
+        return true;
+    }
+
+    /** Encrypts the head of the out-queue (buffers, or a piece of a file); true when it made progress. */
+    private boolean wrapOut(TlsLayer t) throws IOException {
+        if (!t.roomToWrap() && t.netOut.position() > 0) {
+            return false;
+        }
+        if (out.peekFirst() instanceof FileSend file) {
+            if (t.fileChunk == null) {
+                t.fileChunk = ByteBuffer.allocate(FILE_CHUNK).flip();
+            }
+            if (!t.fileChunk.hasRemaining()) {
+                t.fileChunk.clear();
+                int n = file.fill(t.fileChunk);
+                t.fileChunk.flip();
+                if (n < 0) {
+                    out.pollFirst();
+                    file.succeed();
+                    return true;
+                }
+            }
+            return wrap(t, t.fileChunk);
+        }
+        if (gather == null) {
+            gather = new ByteBuffer[MAX_GATHER];
+        }
+        int count = 0;
+        for (Object item : out) {
+            if (count == MAX_GATHER || !(item instanceof ByteBuffer buffer)) {
+                break;
+            }
+            gather[count++] = buffer;
+        }
+        if (!t.roomToWrap()) {
+            t.growNetOut();
+        }
+        SSLEngineResult result;
+        try {
+            result = t.engine.wrap(gather, 0, count, t.netOut);
+        } finally {
+            Arrays.fill(gather, 0, count, null);
+        }
+        int consumed = result.bytesConsumed();
+        if (consumed > 0) {
+            queued.addAndGet(-consumed); // the watermarks count plaintext not yet encrypted
+        }
+        while (out.peekFirst() instanceof ByteBuffer buffer && !buffer.hasRemaining()) {
+            out.pollFirst();
+        }
+        return wrapped(t, result) && (consumed > 0 || result.bytesProduced() > 0);
+    }
+
+    /** Decrypts one record, reading the socket when no whole one is buffered; true when it made progress. */
+    private boolean unwrap(TlsLayer t) throws IOException {
+        ByteBuffer shared = tcp.readBuffer(loop);
+        ByteBuffer plain = t.appIn != null ? t.appIn
+                : shared.capacity() >= t.engine.getSession().getApplicationBufferSize() ? shared
+                : (t.appIn = ByteBuffer.allocate(t.engine.getSession().getApplicationBufferSize()));
+        plain.clear();
+        t.netIn.flip();
+        SSLEngineResult result;
+        try {
+            result = t.engine.unwrap(t.netIn, plain);
+        } finally {
+            t.netIn.compact();
+        }
+        switch (result.getStatus()) {
+            case BUFFER_UNDERFLOW -> {
+                if (!t.netIn.hasRemaining()) {
+                    t.growNetIn();
+                }
+                int n = channel.read(t.netIn);
+                if (n < 0) {
+                    tlsEnded(t);
+                    return false;
+                }
+                if (n > 0) {
+                    lastActivity = loop.clock().nanoTime();
+                }
+                return n > 0;
+            }
+            case BUFFER_OVERFLOW -> {
+                t.appIn = ByteBuffer.allocate(Math.max(plain.capacity() * 2, t.engine.getSession().getApplicationBufferSize()));
+                return true;
+            }
+            case CLOSED -> {
+                if (plain.position() > 0 && !deliver(plain.flip())) {
+                    return false;
+                }
+                if (!peerEnded) {
+                    peerEnded(CloseReason.of(CloseReason.Kind.PEER_CLOSED)); // the peer's close_notify
+                }
+                return true;
+            }
+            default -> { }
+        }
+        if (plain.position() > 0 && !deliver(plain.flip())) {
+            return false;
+        }
+        return result.bytesConsumed() > 0 || result.bytesProduced() > 0;
+    }
+
+    /** The peer ended TCP. During a handshake it failed; after one, without a close_notify, the stream was cut. */
+    private void tlsEnded(TlsLayer t) throws SSLException {
+        if (t.handshaking) {
+            throw new SSLHandshakeException("strand-tls: the peer closed the connection during the TLS handshake");
+        }
+        t.truncated = true;
+        peerEnded(CloseReason.of(CloseReason.Kind.PEER_CLOSED,
+                new SSLException("strand-tls: the peer ended the connection without a close_notify (truncated?)")));
+    }
+
+    /** Runs the engine's slow steps off the loop; the pump goes on, on the loop, when they are done. */
+    private void runDelegatedTasks(TlsLayer t) {
+        t.taskRunning = true;
+        updateInterest();
+        java.util.concurrent.Callable<Void> work = () -> {
+            Runnable task;
+            while ((task = t.engine.getDelegatedTask()) != null) {
+                task.run();
+            }
+            return null;
+        };
+        if (t.options.taskExecutor().isPresent()) {
+            try {
+                t.options.taskExecutor().get().execute(() -> {
+                    Throwable failure = null;
+                    try {
+                        work.call();
+                    } catch (Throwable e) {
+                        failure = e;
+                    }
+                    Throwable failed = failure;
+                    // False when the loop has stopped: its end closes this connection, nothing to resume.
+                    onLoop(() -> tasksDone(t, failed));
+                });
+            } catch (RejectedExecutionException e) {
+                tasksDone(t, e);
+            }
+            return;
+        }
+        loop.defer(work).callback(done -> tasksDone(t, null)).errback(failure -> tasksDone(t, failure));
+    }
+
+    private void tasksDone(TlsLayer t, Throwable failure) {
+        if (state != State.OPEN || tls != t) {
+            return;
+        }
+        t.taskRunning = false;
+        if (failure != null) {
+            SSLHandshakeException wrapped = new SSLHandshakeException("strand-tls: a TLS handshake task failed: " + failure);
+            wrapped.initCause(failure);
+            tlsFailed(wrapped);
+            return;
+        }
+        tlsPump();
+    }
+
+    private void handshakeDone(TlsLayer t) {
+        t.handshaking = false;
+        if (t.handshakeTimer != null) {
+            t.handshakeTimer.cancel();
+        }
+        tlsSession = t.engine.getSession();
+        applicationProtocol = t.engine.getApplicationProtocol();
+        try {
+            if (t.completesConnect) {
+                handler.connectionCompleted(this);
+            }
+            if (state == State.OPEN) {
+                handler.handshakeCompleted(this);
+            }
+        } catch (Throwable e) {
+            handlerFailed(e);
+        }
+    }
+
+    /** Sends the engine's alert if the socket takes it at once, then closes with TLS_FAILED. */
+    private void tlsFailed(SSLException failure) {
+        TlsLayer t = tls;
+        if (t != null && state == State.OPEN && t.plainOut == null) {
+            try {
+                t.engine.closeOutbound();
+                if (t.netOut.position() == 0) {
+                    t.engine.wrap(EMPTY, t.netOut);
+                    writeNet(t);
+                }
+            } catch (IOException | RuntimeException e) {
+                failure.addSuppressed(e); // the alert is a courtesy: the failure that matters is the handshake's
+            }
+        }
+        closeNow(CloseReason.of(CloseReason.Kind.TLS_FAILED, failure));
     }
 
     @Override

@@ -35,6 +35,8 @@ final class TcpListener implements TcpServer, IoHandler {
     private final EventLoop loop;
     private final ServerSocketChannel channel;
     final Supplier<? extends ConnectionHandler> handlers;
+    /** TLS for every accepted connection, as the server; empty: plaintext. */
+    final java.util.Optional<TlsOptions> tls;
     private final InetSocketAddress localAddress;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final String acceptFailed;
@@ -46,8 +48,9 @@ final class TcpListener implements TcpServer, IoHandler {
     private SelectionKey key;
     private Timer backOff;
 
-    TcpListener(Tcp tcp, EventLoop loop, ServerSocketChannel channel, Supplier<? extends ConnectionHandler> handlers)
-            throws IOException {
+    TcpListener(Tcp tcp, EventLoop loop, ServerSocketChannel channel, Supplier<? extends ConnectionHandler> handlers,
+            java.util.Optional<TlsOptions> tls) throws IOException {
+        this.tls = tls;
         this.tcp = tcp;
         this.loop = loop;
         this.channel = channel;

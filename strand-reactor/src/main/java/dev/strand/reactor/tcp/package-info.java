@@ -4,7 +4,7 @@
  * ({@code postInit}, {@code connectionCompleted}, {@code receiveData}, {@code drained},
  * {@code unbind}); a {@link dev.strand.reactor.tcp.Connection} sends ({@code sendData},
  * {@code sendFile}), pauses and resumes reading, and closes ({@code close},
- * {@code closeAfterWriting}).
+ * {@code closeAfterWriting}), over TCP or TLS.
  *
  * <pre>{@code
  * try (Reactor reactor = Reactor.create();
@@ -12,6 +12,18 @@
  *              .startServer(7000, () -> (connection, data) -> connection.sendData(data))) {
  *     ...
  * }
+ * }</pre>
+ *
+ * <p><b>TLS.</b> With the JDK's {@link javax.net.ssl.SSLEngine}, on both sides: give
+ * {@link dev.strand.reactor.tcp.TlsOptions} to {@code startServer} or {@code connect}, or upgrade a
+ * plaintext connection with {@link dev.strand.reactor.tcp.Connection#startTls} (STARTTLS). Handlers
+ * see plaintext; clients verify the peer's certificate and host name unless told, loudly, not to.
+ * A TLS echo server:
+ *
+ * <pre>{@code
+ * TlsOptions tls = TlsOptions.builder().keyStore(keyStore, password).build();
+ * TcpServer echo = Tcp.create(reactor)
+ *         .startServer("::", 7443, tls, () -> (connection, data) -> connection.sendData(data));
  * }</pre>
  *
  * <p><b>Where code runs.</b> Each connection belongs to one loop for its life; its handler's

@@ -18,6 +18,9 @@ class Recorder implements ConnectionHandler {
     final CompletableFuture<Connection> initialised = new CompletableFuture<>();
     final CompletableFuture<Connection> completed = new CompletableFuture<>();
     final CompletableFuture<CloseReason> unbound = new CompletableFuture<>();
+    final CompletableFuture<Connection> handshaken = new CompletableFuture<>();
+    /** The callbacks other than receiveData and drained, in order. */
+    final List<String> events = new CopyOnWriteArrayList<>();
     final AtomicInteger unbinds = new AtomicInteger();
     final AtomicInteger drains = new AtomicInteger();
     final List<String> offLoop = new CopyOnWriteArrayList<>();
@@ -29,13 +32,22 @@ class Recorder implements ConnectionHandler {
     public void postInit(Connection connection) {
         checkLoop(connection, "postInit");
         initialisedAt = System.nanoTime();
+        events.add("postInit");
         initialised.complete(connection);
     }
 
     @Override
     public void connectionCompleted(Connection connection) {
         checkLoop(connection, "connectionCompleted");
+        events.add("connectionCompleted");
         completed.complete(connection);
+    }
+
+    @Override
+    public void handshakeCompleted(Connection connection) {
+        checkLoop(connection, "handshakeCompleted");
+        events.add("handshakeCompleted");
+        handshaken.complete(connection);
     }
 
     @Override
@@ -59,6 +71,7 @@ class Recorder implements ConnectionHandler {
     public void unbind(Connection connection, CloseReason reason) {
         checkLoop(connection, "unbind");
         unboundAt = System.nanoTime();
+        events.add("unbind");
         unbinds.incrementAndGet();
         unbound.complete(reason);
     }
