@@ -62,7 +62,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code --- file deleted; waiting for it to be created}) and, like a file that does not exist when
  * the server starts, read from its start once it is created. Like {@code tail}, a file truncated and
  * then grown past the old position between two steps is not seen as truncated. Only the directory
- * must exist when the server starts.
+ * must exist when the server starts; should it go away later, clients are told
+ * ({@code --- the file's directory went away; tailing has ended}), the server logs it, and nothing
+ * more is sent until {@link #close()}.
  *
  * <p><b>Slow clients.</b> The file is the buffer, not memory. Lines go to each client with
  * {@code sendData}; when it says the connection is over its high watermark (64 KiB) the client is
@@ -135,16 +137,18 @@ public final class FileTailServer implements AutoCloseable {
                 .maxConnections(MAX_CLIENTS)
                 .build();
         reading = true; // until the first look at the file is done
-        server = tcp.startServer(builder.port, Client::new);
+        Path name = file.getFileName();
+        watch = builder.reactor.watch(dir, event -> {
+            if (event.kind() == FileEvent.Kind.DELETED && event.path().equals(dir)) {
+                tailLoop.schedule(this::directoryGone);
+            } else if (event.kind() == FileEvent.Kind.OVERFLOW || name.equals(event.path().getFileName())) {
+                tailLoop.schedule(this::poke);
+            }
+        });
         try {
-            Path name = file.getFileName();
-            watch = builder.reactor.watch(dir, event -> {
-                if (event.kind() == FileEvent.Kind.OVERFLOW || name.equals(event.path().getFileName())) {
-                    tailLoop.schedule(this::poke);
-                }
-            });
+            server = tcp.startServer(builder.port, Client::new);
         } catch (RuntimeException e) {
-            server.close();
+            watch.cancel();
             throw e;
         }
         tailLoop.defer(() -> firstLook(file, lastLines)).callback(this::started).errback(this::readFailed);
@@ -245,6 +249,12 @@ public final class FileTailServer implements AutoCloseable {
         } else {
             readNext();
         }
+    }
+
+    /** The watch ended with the directory: nothing more can be seen; said and logged. On the tail loop. */
+    private void directoryGone() {
+        LOG.log(System.Logger.Level.WARNING, "file tail: the directory of " + file + " went away; tailing has ended");
+        broadcast(line(MARKER + "the file's directory went away; tailing has ended"));
     }
 
     /** A client caught up or left: reading goes on once none is behind. On the tail loop. */

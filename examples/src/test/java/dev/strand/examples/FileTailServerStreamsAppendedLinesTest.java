@@ -196,7 +196,7 @@ class FileTailServerStreamsAppendedLinesTest {
     void aClientThatNeverReadsIsDisconnectedWhileAnotherKeepsReceiving() throws Exception {
         int lines = 16 * 1024;
         String padding = "y".repeat(1000);
-        try (FileTailServer tail = FileTailServer.builder(reactor, file).port(0).maxLag(Duration.ofMillis(500)).start();
+        try (FileTailServer tail = FileTailServer.builder(reactor, file).port(0).maxLag(Duration.ofSeconds(1)).start();
              Client slow = new Client(tail.port(), 4096).admitted(file);
              Client normal = new Client(tail.port()).admitted(file)) {
             StringBuilder batch = new StringBuilder();
