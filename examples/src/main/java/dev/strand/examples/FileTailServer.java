@@ -89,7 +89,9 @@ public final class FileTailServer implements AutoCloseable {
     static final String CUT = MARKER + "line cut at " + MAX_LINE + " bytes";
     static final String STOPPING = MARKER + "server stopping";
     private static final int HIGH_WATERMARK = 64 * 1024;
-    private static final int MAX_LAST_LINES = 10_000;
+    private static final int MAX_LAST_LINES = 1_000;
+    /** The most bytes of last lines kept for new clients: a greeting stays well under the queue limit. */
+    private static final int MAX_RECENT_BYTES = 256 * 1024;
     private static final int MAX_CLIENTS = 10_000;
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
     private static final Object NO_KEY = new Object(); // a file system without file keys
@@ -117,6 +119,7 @@ public final class FileTailServer implements AutoCloseable {
     private int partialLength;
     private boolean cutting;
     private final ArrayDeque<byte[]> recent = new ArrayDeque<>();
+    private int recentBytes;
     private boolean looked; // the first look is done: clients may be admitted
     private final List<Client> waiting = new ArrayList<>(); // connected before that; bounded by MAX_CLIENTS
 
@@ -277,7 +280,7 @@ public final class FileTailServer implements AutoCloseable {
     private void started(Start start) {
         fileKey = start.key;
         position = start.position;
-        recent.addAll(start.lines);
+        start.lines.forEach(this::remember);
         admitWaiting();
         stepDone(false);
     }
@@ -370,11 +373,18 @@ public final class FileTailServer implements AutoCloseable {
         }
         byte[] bytes = one.toByteArray();
         out.writeBytes(bytes);
-        if (lastLines > 0) {
-            if (recent.size() == lastLines) {
-                recent.removeFirst();
-            }
-            recent.addLast(bytes);
+        remember(bytes);
+    }
+
+    /** Keeps {@code line} for new clients: the last {@code lastLines}, within 256 KiB. On the tail loop. */
+    private void remember(byte[] line) {
+        if (lastLines == 0) {
+            return;
+        }
+        recent.addLast(line);
+        recentBytes += line.length;
+        while (recent.size() > lastLines || recentBytes > MAX_RECENT_BYTES) {
+            recentBytes -= recent.removeFirst().length;
         }
     }
 
@@ -640,7 +650,11 @@ public final class FileTailServer implements AutoCloseable {
             this.file = file;
         }
 
-        /** The port to listen on, every interface; 0 picks a free one. Default 7001. */
+        /**
+         * The port to listen on, every interface; 0 picks a free one. Default 7001.
+         *
+         * @throws IllegalArgumentException when not 0 to 65535
+         */
         public Builder port(int port) {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port out of range: " + port);
@@ -650,8 +664,9 @@ public final class FileTailServer implements AutoCloseable {
         }
 
         /**
-         * How many of the last complete lines a client gets on connecting, 0 to 10,000; default 0.
-         * At the start they come from the file's last {@value FileTailServer#CHUNK} bytes.
+         * How many of the last complete lines a client gets on connecting, 0 to 1,000; default 0.
+         * Fewer when they would take more than 256 KiB; at the start they come from the file's
+         * last {@value FileTailServer#CHUNK} bytes.
          *
          * @throws IllegalArgumentException when out of range
          */
@@ -684,8 +699,10 @@ public final class FileTailServer implements AutoCloseable {
          * Default 10 s.
          *
          * @throws IllegalArgumentException when not positive
+         * @throws NullPointerException     when {@code lag} is null
          */
         public Builder maxLag(Duration lag) {
+            Objects.requireNonNull(lag, "lag");
             if (lag.isNegative() || lag.isZero()) {
                 throw new IllegalArgumentException("maxLag must be positive: " + lag);
             }
