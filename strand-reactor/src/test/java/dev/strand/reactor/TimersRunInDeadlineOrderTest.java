@@ -39,14 +39,16 @@ class TimersRunInDeadlineOrderTest {
         List<Integer> fired = new CopyOnWriteArrayList<>();
         int[] delays = {200, 50, 150, 0, 100};
         CountDownLatch all = new CountDownLatch(delays.length);
-        // Added in one loop task, so the deadlines are the delays plus a few microseconds.
+        // Added in one loop task with the clock stopped: the deadlines are exactly the delays apart.
         Loops.run(loop, () -> {
+            clock.freeze();
             for (int delay : delays) {
                 loop.addTimer(ms(delay), () -> {
                     fired.add(delay);
                     all.countDown();
                 });
             }
+            clock.thaw();
         });
 
         assertTrue(all.await(5, SECONDS), "timers fired: " + fired);
@@ -59,12 +61,14 @@ class TimersRunInDeadlineOrderTest {
         int[] delays = {50, 10, 40, 20, 30};
         CountDownLatch all = new CountDownLatch(delays.length);
         Loops.run(loop, () -> {
+            clock.freeze(); // one instant for every deadline, however long adding them takes
             for (int delay : delays) {
                 loop.addTimer(ms(delay), () -> {
                     fired.add(delay);
                     all.countDown();
                 });
             }
+            clock.thaw();
             // Hold the loop until every deadline has passed: they all come due in one timer phase,
             // so the order comes from the timer queue alone, not from when each one woke the loop.
             Loops.spin(ms(80));
