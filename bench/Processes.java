@@ -28,6 +28,8 @@ final class Processes {
     private Processes() {
     }
 
+    // ---- which jar and command start a server, and its version ----------------------------------
+
     static Optional<Path> jarOf(Sweep sweep, String server) throws IOException {
         if (server.equals("strand")) {
             Path dir = sweep.root.resolve("strand-demo/target");
@@ -129,6 +131,8 @@ final class Processes {
         return artifact + " (version unknown)";
     }
 
+    // ---- starting a server and timing its first response ----------------------------------------
+
     /** How many times each server is started to time its first response. */
     static final int STARTS = 3;
 
@@ -176,7 +180,8 @@ final class Processes {
         for (int i = 0; i < 2000; i++) {
             try {
                 HttpResponse r = HttpResponse.read(new BufferedInputStream(new java.io.ByteArrayInputStream(canned)));
-                if (r.status() != 200 || !r.bodyText().equals(Sweep.PLAINTEXT_BODY) || !HttpChecks.checkResponse(r, Sweep.PLAINTEXT_BODY, "text/plain").isEmpty()) {
+                if (r.status() != 200 || !r.bodyText().equals(Sweep.PLAINTEXT_BODY)
+                        || !HttpChecks.checkResponse(r, Sweep.PLAINTEXT_BODY, "text/plain").isEmpty()) {
                     throw new IllegalStateException("the polling client misreads a canned response");
                 }
                 HttpChecks.request("/plaintext", port);
@@ -190,6 +195,8 @@ final class Processes {
             // the path the first polls take
         }
     }
+
+    // ---- stopping it, and the next port ---------------------------------------------------------
 
     static void stop(Sweep sweep, ServerRun run) {
         Process p = run.process;
@@ -224,6 +231,8 @@ final class Processes {
         }
         throw new IllegalStateException("no free port from " + sweep.basePort);
     }
+
+    // ---- the short commands the sweep runs ------------------------------------------------------
 
     record Captured(int exit, String output, long wallNanos, long childTicks) {
     }

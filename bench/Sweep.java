@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
  */
 public final class Sweep {
 
-    // ---- the load shapes of the issue ----------------------------------------------------------
+    // ---- the load shapes of the issue -----------------------------------------------------------
     static final int PIPELINE_DEPTH = 16;
     static final int CONNS = 256;
     static final int LATENCY_CONNS = 10;
@@ -109,7 +109,6 @@ public final class Sweep {
         }
         sweep.run();
     }
-
 
     // ---- the sweep ------------------------------------------------------------------------------
 
@@ -378,6 +377,8 @@ public final class Sweep {
         log("%s: %-20s %s", run.server, shape, m.summary());
         return m;
     }
+
+    // ---- small helpers the other files share ----------------------------------------------------
 
     static void sleepMillis(long ms) {
         try {
