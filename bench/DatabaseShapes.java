@@ -60,20 +60,20 @@ final class DatabaseShapes {
     }
 
     /** How the report shows them. */
-    static List<Sweep.Shape> shapes() {
+    static List<Shape> shapes() {
         return List.of(
-                new Sweep.Shape("db", "Database: single query",
+                new Shape("db", "Database: single query",
                         "`GET /db`, " + CONNS + " connections (`wrk -t1 -c" + CONNS + "`): one random `World` row as JSON",
                         "rps", "req/s", true, true),
-                new Sweep.Shape("queries", "Database: " + QUERIES + " queries",
+                new Shape("queries", "Database: " + QUERIES + " queries",
                         "`GET /queries?queries=" + QUERIES + "`, " + MANY_CONNS + " connections: " + QUERIES
                                 + " random `World` rows, one `SELECT` each, as a JSON array",
                         "rps", "req/s", true, true),
-                new Sweep.Shape("fortunes", "Database: fortunes",
+                new Shape("fortunes", "Database: fortunes",
                         "`GET /fortunes`, " + CONNS + " connections: every `Fortune` row plus one added, sorted, "
                                 + "rendered by the same precompiled JTE template in every server",
                         "rps", "req/s", true, true),
-                new Sweep.Shape("updates", "Database: " + QUERIES + " updates",
+                new Shape("updates", "Database: " + QUERIES + " updates",
                         "`GET /updates?queries=" + QUERIES + "`, " + MANY_CONNS + " connections: " + QUERIES
                                 + " rows read one by one, each given a new random number and written back",
                         "rps", "req/s", true, true));
@@ -84,7 +84,7 @@ final class DatabaseShapes {
      * has none. A server that does not start with the database options, or answers wrongly, gets
      * its reason in each shape's measurement, and the sweep goes on.
      */
-    static void measure(Sweep sweep, Sweep.ServerRun run, Path jar) throws InterruptedException {
+    static void measure(Sweep sweep, ServerRun run, Path jar) throws InterruptedException {
         List<DbShape> selected = ALL.stream().filter(s -> sweep.shapes.has(s.id())).toList();
         if (selected.isEmpty() || !takesPart(run.server)) {
             return;
@@ -104,16 +104,16 @@ final class DatabaseShapes {
         try {
             phase(sweep, run, jar, selected);
         } finally {
-            sweep.stop(run);
+            Processes.stop(sweep, run);
             pinning.restore();
             sweep.pinning = null;
         }
     }
 
-    private static void phase(Sweep sweep, Sweep.ServerRun run, Path jar, List<DbShape> selected) throws InterruptedException {
-        int port = sweep.freePort();
+    private static void phase(Sweep sweep, ServerRun run, Path jar, List<DbShape> selected) throws InterruptedException {
+        int port = Processes.freePort(sweep);
         run.port = port;
-        List<String> cmd = new ArrayList<>(sweep.serverCommand(run.server, jar, port));
+        List<String> cmd = new ArrayList<>(Processes.serverCommand(sweep, run.server, jar, port));
         cmd.addAll(List.of("--db", sweep.postgres.url, "--db-pool", Integer.toString(sweep.dbPool)));
         run.dbCommand = String.join(" ", cmd);
         Path logFile = sweep.logs.resolve(run.server + "-" + port + "-db.log");
@@ -124,7 +124,7 @@ final class DatabaseShapes {
             Process p = pb.start();
             sweep.running = p;
             run.process = p;
-            double ms = Sweep.timeFirstResponse(p, port, t0, logFile);
+            double ms = Processes.timeFirstResponse(p, port, t0, logFile);
             Sweep.log("%s: started with --db after %.0f ms", run.server, ms);
         } catch (IOException e) {
             String why = "the server did not start with --db " + sweep.postgres.url + " --db-pool " + sweep.dbPool
@@ -154,11 +154,11 @@ final class DatabaseShapes {
         String base = "http://127.0.0.1:" + port;
         for (DbShape s : selected) {
             if (before.get(s.id()).isEmpty()) {
-                sweep.wrk(run, base + s.path(), s.conns(), sweep.warmup, false, false);
+                LoadGenerators.wrk(sweep, run, base + s.path(), s.conns(), sweep.warmup, false, false);
             }
         }
         for (DbShape s : selected) {
-            Sweep.Measurement m = run.add(s.id());
+            Measurement m = run.add(s.id());
             if (!before.get(s.id()).isEmpty()) {
                 m.problems.addAll(before.get(s.id()));
                 m.problems.add("not measured: wrong answers before the load");
@@ -169,16 +169,16 @@ final class DatabaseShapes {
         }
     }
 
-    private static void step(Sweep sweep, Sweep.ServerRun run, DbShape s, String base, DbChecks checks, Sweep.Measurement m) {
+    private static void step(Sweep sweep, ServerRun run, DbShape s, String base, DbChecks checks, Measurement m) {
         long postmaster = sweep.pinning != null ? sweep.pinning.postmaster : -1;
         Map<Long, Long> pgBefore = postmaster > 0 ? sweep.postgres.cpuTicks(postmaster) : Map.of();
         // Interrupts included: loopback traffic is received in softirq time, which the kernel charges
         // to the process it interrupted (so it shows in PostgreSQL's CPU) but counts as softirq for the core.
-        long core1Before = Sweep.coreBusyTicks(POSTGRES_CORE, true);
+        long core1Before = ProcStats.coreBusyTicks(POSTGRES_CORE, true);
         long t0 = System.nanoTime();
-        Sweep.WrkResult w = sweep.wrk(run, base + s.path(), s.conns(), sweep.duration, false, false);
+        LoadGenerators.WrkResult w = LoadGenerators.wrk(sweep, run, base + s.path(), s.conns(), sweep.duration, false, false);
         double wall = (System.nanoTime() - t0) / 1e9;
-        long core1After = Sweep.coreBusyTicks(POSTGRES_CORE, true);
+        long core1After = ProcStats.coreBusyTicks(POSTGRES_CORE, true);
         Map<Long, Long> pgAfter = postmaster > 0 ? sweep.postgres.cpuTicks(postmaster) : Map.of();
         m.values.putAll(w.values());
         m.problems.addAll(w.errors());

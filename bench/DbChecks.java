@@ -104,7 +104,7 @@ final class DbChecks {
      * database's value now: for /updates that is the number just written.
      */
     List<String> worlds(String path, int rows, boolean written) {
-        Sweep.HttpResponse r;
+        HttpResponse r;
         try {
             r = get(path);
         } catch (IOException e) {
@@ -113,7 +113,7 @@ final class DbChecks {
         if (r.status() != 200) {
             return List.of(notOk(path, r));
         }
-        List<String> problems = new ArrayList<>(Sweep.checkResponse(r, null, "application/json").stream()
+        List<String> problems = new ArrayList<>(HttpChecks.checkResponse(r, null, "application/json").stream()
                 .map(p -> path + ": " + p).toList());
         List<World> found = new ArrayList<>();
         try {
@@ -162,7 +162,7 @@ final class DbChecks {
         return problems;
     }
 
-    static String notOk(String path, Sweep.HttpResponse r) {
+    static String notOk(String path, HttpResponse r) {
         return path + ": status " + r.status() + " instead of 200" + (r.status() == 404 ? " (not served)" : "")
                 + ", body " + Sweep.quote(r.bodyText());
     }
@@ -182,7 +182,7 @@ final class DbChecks {
 
     /** The fortunes page: HTML in UTF-8 with the thirteen rows, in order, escaped. */
     List<String> fortunes(String path) {
-        Sweep.HttpResponse r;
+        HttpResponse r;
         try {
             r = get(path);
         } catch (IOException e) {
@@ -191,7 +191,7 @@ final class DbChecks {
         if (r.status() != 200) {
             return List.of(notOk(path, r));
         }
-        List<String> problems = new ArrayList<>(Sweep.checkResponse(r, null, "text/html").stream()
+        List<String> problems = new ArrayList<>(HttpChecks.checkResponse(r, null, "text/html").stream()
                 .map(p -> path + ": " + p).toList());
         String type = r.header("content-type").orElse("").toLowerCase(Locale.ROOT).replace(" ", "");
         if (!type.contains("charset=utf-8")) {
@@ -250,11 +250,11 @@ final class DbChecks {
         return out.toString();
     }
 
-    Sweep.HttpResponse get(String path) throws IOException {
-        try (Socket s = Sweep.connect(port)) {
+    HttpResponse get(String path) throws IOException {
+        try (Socket s = HttpChecks.connect(port)) {
             s.setSoTimeout(10_000); // 500 updates on a cold pool may take a while
-            s.getOutputStream().write(Sweep.request(path, port));
-            return Sweep.HttpResponse.read(new BufferedInputStream(s.getInputStream()));
+            s.getOutputStream().write(HttpChecks.request(path, port));
+            return HttpResponse.read(new BufferedInputStream(s.getInputStream()));
         }
     }
 

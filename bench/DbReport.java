@@ -19,9 +19,9 @@ final class DbReport {
 
     /** Rows of the setup table. */
     static void appendSetup(StringBuilder md, Sweep sweep) {
-        md.append("| database | ").append(Sweep.escape(sweep.postgresVersion)).append(", `").append(sweep.postgres.url)
+        md.append("| database | ").append(Report.escape(sweep.postgresVersion)).append(", `").append(sweep.postgres.url)
                 .append("`, seeded by `bench/seed-db.sh` (TechEmpower's `World` and `Fortune`)")
-                .append(sweep.databaseProblem == null ? "" : "; **not usable**: " + Sweep.escape(sweep.databaseProblem))
+                .append(sweep.databaseProblem == null ? "" : "; **not usable**: " + Report.escape(sweep.databaseProblem))
                 .append(" |\n");
         md.append("| database pool | `--db-pool ").append(sweep.dbPool).append("`: the most connections each server keeps to "
                 + "PostgreSQL (Vert.x: shared out among its event loops, pipelined up to 256 statements per connection) |\n");
@@ -33,10 +33,10 @@ final class DbReport {
 
     private static String pinProblems(Sweep sweep) {
         List<String> problems = new ArrayList<>();
-        for (Sweep.Repeat rep : sweep.repeats) {
+        for (Repeat rep : sweep.repeats) {
             rep.runs.forEach((server, run) -> run.pinProblems.forEach(p -> problems.add(server + ": " + p)));
         }
-        return problems.isEmpty() ? "" : "; **pinning failed**: " + Sweep.escape(String.join("; ", problems.stream().distinct().toList()));
+        return problems.isEmpty() ? "" : "; **pinning failed**: " + Report.escape(String.join("; ", problems.stream().distinct().toList()));
     }
 
     /** The database shapes' start line of a server, with the drivers its jar carries. */
@@ -44,7 +44,7 @@ final class DbReport {
         if (sweep.repeats.isEmpty()) {
             return Optional.empty();
         }
-        Sweep.ServerRun run = sweep.repeats.getFirst().runs.get(server);
+        ServerRun run = sweep.repeats.getFirst().runs.get(server);
         if (run == null || run.dbCommand.isEmpty()) {
             return Optional.empty();
         }
@@ -57,7 +57,7 @@ final class DbReport {
     static String drivers(Sweep sweep, String server) {
         List<String> found = new ArrayList<>();
         try {
-            Optional<Path> jar = sweep.jarOf(server);
+            Optional<Path> jar = Processes.jarOf(sweep, server);
             if (jar.isPresent()) {
                 try (JarFile jf = new JarFile(jar.get().toFile())) {
                     if (jf.getEntry("org/postgresql/util/DriverInfo.class") != null) {
@@ -99,15 +99,15 @@ final class DbReport {
         return List.of("PostgreSQL CPU", "core " + DatabaseShapes.POSTGRES_CORE + " busy (wrk + PostgreSQL + interrupts)");
     }
 
-    static void addCells(List<String> row, Sweep.Measurement m) {
+    static void addCells(List<String> row, Measurement m) {
         row.add(Double.isNaN(m.databaseCpu) ? "—" : String.format(Locale.ROOT, "%.0f %%", 100 * m.databaseCpu));
         row.add(Double.isNaN(m.clientCoreBusy) ? "—" : String.format(Locale.ROOT, m.clientCoreBusy >= Sweep.SATURATED
                 ? "**%.0f %%**" : "%.0f %%", 100 * m.clientCoreBusy));
     }
 
     /** Strand's figure over each database peer's: the ratios the rules quote for these shapes. */
-    static void appendRatios(StringBuilder md, Sweep.Repeat rep, Sweep.Shape shape) {
-        Optional<Sweep.Measurement> s = rep.get("strand", shape.id());
+    static void appendRatios(StringBuilder md, Repeat rep, Shape shape) {
+        Optional<Measurement> s = rep.get("strand", shape.id());
         if (s.isEmpty() || !s.get().counts(shape.key())) {
             return;
         }
@@ -124,9 +124,9 @@ final class DbReport {
     }
 
     /** Strand ÷ peer on one shape in one repeat, or why there is none. */
-    static String ratio(Sweep.Repeat rep, Sweep.Shape shape, String peer) {
-        Optional<Sweep.Measurement> s = rep.get("strand", shape.id());
-        Optional<Sweep.Measurement> p = rep.get(peer, shape.id());
+    static String ratio(Repeat rep, Shape shape, String peer) {
+        Optional<Measurement> s = rep.get("strand", shape.id());
+        Optional<Measurement> p = rep.get(peer, shape.id());
         if (s.isEmpty() || !s.get().counts(shape.key())) {
             return "— (Strand's figure " + (s.isEmpty() ? "missing" : "does not count") + ")";
         }
@@ -168,20 +168,20 @@ final class DbReport {
                 + "\"core shared\" marks a step where other work took ≥ " + Math.round(Sweep.NOISY * 100)
                 + " % of the server's core: rerun before quoting it.\n\n");
         md.append("| shape |");
-        for (Sweep.Repeat rep : sweep.repeats) {
+        for (Repeat rep : sweep.repeats) {
             for (String peer : peers) {
                 md.append(sweep.repeats.size() > 1 ? " repeat " + rep.number + ": " : " ").append("÷ ").append(peer).append(" |");
             }
         }
         md.append("\n|---|").append("---|".repeat(sweep.repeats.size() * peers.size())).append('\n');
-        for (Sweep.Shape shape : DatabaseShapes.shapes()) {
+        for (Shape shape : DatabaseShapes.shapes()) {
             if (!sweep.shapes.has(shape.id())) {
                 continue;
             }
             md.append("| ").append(shape.title()).append(" |");
-            for (Sweep.Repeat rep : sweep.repeats) {
+            for (Repeat rep : sweep.repeats) {
                 for (String peer : peers) {
-                    md.append(' ').append(Sweep.escape(ratio(rep, shape, peer))).append(" |");
+                    md.append(' ').append(Report.escape(ratio(rep, shape, peer))).append(" |");
                 }
             }
             md.append('\n');

@@ -69,14 +69,14 @@ final class Postgres {
     }
 
     /** Runs one statement through psql: unaligned, tuples only; the output, or the failure. */
-    Sweep.Captured psql(String sql) {
+    Processes.Captured psql(String sql) {
         List<String> cmd = new ArrayList<>(List.of("psql", "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1",
                 "-h", host, "-p", Integer.toString(port), "-d", database));
         if (user != null) {
             cmd.addAll(List.of("-U", user));
         }
         cmd.addAll(List.of("-c", sql));
-        return sweep.capture(cmd, 30);
+        return Processes.capture(cmd, 30);
     }
 
     /**
@@ -88,7 +88,7 @@ final class Postgres {
     String settle() {
         StringBuilder problems = new StringBuilder();
         for (String sql : List.of("VACUUM ANALYZE world", "VACUUM ANALYZE fortune", "CHECKPOINT")) {
-            Sweep.Captured c = psql(sql);
+            Processes.Captured c = psql(sql);
             if (c.exit() != 0) {
                 problems.append(problems.isEmpty() ? "" : "; ").append(sql).append(": ").append(Sweep.firstLines(c.output(), 1));
             }
@@ -98,13 +98,13 @@ final class Postgres {
 
     /** {@code SELECT version()}, or why it could not be read. */
     String version() {
-        Sweep.Captured c = psql("SELECT version()");
+        Processes.Captured c = psql("SELECT version()");
         return c.exit() == 0 ? c.output().trim() : "unknown (" + Sweep.firstLines(c.output(), 1) + ")";
     }
 
     /** What keeps the database shapes from running here: unreachable, or not seeded as TechEmpower's. */
     Optional<String> problem() {
-        Sweep.Captured c = psql("SELECT (SELECT count(*) FROM world WHERE id BETWEEN 1 AND 10000 "
+        Processes.Captured c = psql("SELECT (SELECT count(*) FROM world WHERE id BETWEEN 1 AND 10000 "
                 + "AND randomnumber BETWEEN 1 AND 10000), (SELECT count(*) FROM fortune)");
         if (c.exit() != 0) {
             return Optional.of("PostgreSQL " + url + " cannot be read with psql: " + Sweep.firstLines(c.output(), 2)
@@ -122,7 +122,7 @@ final class Postgres {
             return Map.of();
         }
         String in = ids.stream().distinct().map(String::valueOf).collect(Collectors.joining(","));
-        Sweep.Captured c = psql("SELECT id, randomnumber FROM world WHERE id IN (" + in + ")");
+        Processes.Captured c = psql("SELECT id, randomnumber FROM world WHERE id IN (" + in + ")");
         if (c.exit() != 0) {
             throw new IOException("psql: " + Sweep.firstLines(c.output(), 2));
         }
@@ -143,7 +143,7 @@ final class Postgres {
      * else the {@code postgres} process whose parent is not one.
      */
     Optional<Long> postmaster() {
-        Sweep.Captured c = psql("SELECT setting FROM pg_settings WHERE name = 'data_directory'");
+        Processes.Captured c = psql("SELECT setting FROM pg_settings WHERE name = 'data_directory'");
         if (c.exit() == 0 && !c.output().isBlank()) {
             try {
                 String first = Files.readAllLines(Path.of(c.output().trim(), "postmaster.pid")).getFirst().trim();
@@ -180,7 +180,7 @@ final class Postgres {
     Map<Long, Long> cpuTicks(long postmaster) {
         Map<Long, Long> ticks = new HashMap<>();
         for (long pid : processes(postmaster)) {
-            long t = Sweep.cpuTicks(pid, false);
+            long t = ProcStats.cpuTicks(pid, false);
             if (t >= 0) {
                 ticks.put(pid, t);
             }
@@ -255,7 +255,7 @@ final class Postgres {
             for (long pid : processes(postmaster)) {
                 String mask = masks.getOrDefault(pid, postmasterMask);
                 if (mask != null) {
-                    Sweep.Captured c = sweep.capture(List.of("taskset", "-a", "-p", mask, Long.toString(pid)), 10);
+                    Processes.Captured c = Processes.capture(List.of("taskset", "-a", "-p", mask, Long.toString(pid)), 10);
                     if (c.exit() != 0 && Files.exists(Path.of("/proc/" + pid))) {
                         Sweep.log("PostgreSQL: could not restore the affinity of %d: %s", pid, Sweep.firstLines(c.output(), 1));
                     }
@@ -275,14 +275,14 @@ final class Postgres {
         }
         Pinning p = new Pinning(pm.get(), core);
         for (long pid : processes(pm.get())) {
-            Sweep.Captured now = sweep.capture(List.of("taskset", "-p", Long.toString(pid)), 10);
+            Processes.Captured now = Processes.capture(List.of("taskset", "-p", Long.toString(pid)), 10);
             String out = now.output().trim();
             int colon = out.lastIndexOf(':');
             if (now.exit() != 0 || colon < 0) {
                 continue; // exited meanwhile
             }
             String mask = out.substring(colon + 1).trim();
-            Sweep.Captured set = sweep.capture(List.of("taskset", "-a", "-p", "-c", Integer.toString(core), Long.toString(pid)), 10);
+            Processes.Captured set = Processes.capture(List.of("taskset", "-a", "-p", "-c", Integer.toString(core), Long.toString(pid)), 10);
             if (set.exit() == 0) {
                 p.masks.put(pid, mask);
             } else if (Files.exists(Path.of("/proc/" + pid))) {
