@@ -67,6 +67,26 @@ class SocketWaitsArePolledByTheCarrierLoopTest {
         }
     }
 
+    /** The server's next accepted socket, accepted on another thread. */
+    private CompletableFuture<Socket> acceptLater() {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return server.accept();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** Waits (at most 5 s) until a loop socket's channel is registered with {@code loop}: a fiber waits on it. */
+    private static void awaitASocketWaitOn(EventLoop loop) {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (Loops.call(loop, () -> loop.handlers().stream().noneMatch(LoopSocketImpl.class::isInstance))) {
+            assertTrue(System.nanoTime() < until, "no fiber's socket ever waited on " + loop);
+            Thread.onSpinWait();
+        }
+    }
+
     private Socket connect() throws IOException {
         return LoopSocketFactory.create().createSocket(server.getInetAddress(), server.getLocalPort());
     }
@@ -75,13 +95,7 @@ class SocketWaitsArePolledByTheCarrierLoopTest {
     void aFiberWaitingForBytesIsRegisteredWithItsLoopAndResumesThere() throws Exception {
         EventLoop loop = reactor.loops().get(1);
         CountDownLatch waiting = new CountDownLatch(1);
-        CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> {
-            try {
-                return server.accept();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        CompletableFuture<Socket> accepted = acceptLater();
         CompletableFuture<Object[]> read = new CompletableFuture<>();
         loop.startFiber(() -> {
             try (Socket socket = connect()) {
@@ -95,11 +109,7 @@ class SocketWaitsArePolledByTheCarrierLoopTest {
         assertTrue(waiting.await(5, TimeUnit.SECONDS));
         Socket peer = accepted.get(5, TimeUnit.SECONDS);
         // The fiber is parked in read (nothing sent yet): the loop's own selector polls its channel.
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (Loops.call(loop, () -> loop.handlers().stream().noneMatch(LoopSocketImpl.class::isInstance))) {
-            assertTrue(System.nanoTime() < until, "the reading fiber's socket never registered with its loop");
-            Thread.onSpinWait();
-        }
+        awaitASocketWaitOn(loop);
         assertTrue(Loops.call(reactor.loops().get(0),
                 () -> reactor.loops().get(0).handlers().stream().noneMatch(LoopSocketImpl.class::isInstance)),
                 "registered with a loop that does not carry the fiber");
@@ -152,13 +162,7 @@ class SocketWaitsArePolledByTheCarrierLoopTest {
 
     @Test
     void aReadPastItsTimeoutFailsAndTheSocketStaysUsable() throws Exception {
-        CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> {
-            try {
-                return server.accept();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        CompletableFuture<Socket> accepted = acceptLater();
         EventLoop loop = reactor.loops().get(0);
         String after = onFiber(loop, () -> {
             try (Socket socket = connect()) {
@@ -179,13 +183,7 @@ class SocketWaitsArePolledByTheCarrierLoopTest {
 
     @Test
     void closingFromAnotherThreadWakesTheReaderWithSocketClosed() throws Exception {
-        CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> {
-            try {
-                return server.accept();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        CompletableFuture<Socket> accepted = acceptLater();
         EventLoop loop = reactor.loops().get(0);
         CompletableFuture<Socket> opened = new CompletableFuture<>();
         CompletableFuture<Throwable> failure = new CompletableFuture<>();
@@ -201,11 +199,7 @@ class SocketWaitsArePolledByTheCarrierLoopTest {
         });
         Socket socket = opened.get(5, TimeUnit.SECONDS);
         Socket peer = accepted.get(5, TimeUnit.SECONDS);
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (Loops.call(loop, () -> loop.handlers().stream().noneMatch(LoopSocketImpl.class::isInstance))) {
-            assertTrue(System.nanoTime() < until, "the reader never waited");
-            Thread.onSpinWait();
-        }
+        awaitASocketWaitOn(loop);
         socket.close();
         Throwable t = failure.get(5, TimeUnit.SECONDS);
         assertInstanceOf(SocketException.class, t, "read ended with " + t);
@@ -217,13 +211,7 @@ class SocketWaitsArePolledByTheCarrierLoopTest {
 
     @Test
     void anInterruptedReaderClosesTheSocket() throws Exception {
-        CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> {
-            try {
-                return server.accept();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        CompletableFuture<Socket> accepted = acceptLater();
         EventLoop loop = reactor.loops().get(0);
         CompletableFuture<Throwable> failure = new CompletableFuture<>();
         CompletableFuture<Socket> opened = new CompletableFuture<>();
@@ -239,11 +227,7 @@ class SocketWaitsArePolledByTheCarrierLoopTest {
         });
         Socket socket = opened.get(5, TimeUnit.SECONDS);
         try (Socket peer = accepted.get(5, TimeUnit.SECONDS)) {
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (Loops.call(loop, () -> loop.handlers().stream().noneMatch(LoopSocketImpl.class::isInstance))) {
-                assertTrue(System.nanoTime() < until, "the reader never waited");
-                Thread.onSpinWait();
-            }
+            awaitASocketWaitOn(loop);
             fiber.interrupt();
             Throwable t = failure.get(5, TimeUnit.SECONDS);
             assertInstanceOf(SocketException.class, t, "read ended with " + t);
@@ -279,13 +263,7 @@ class SocketWaitsArePolledByTheCarrierLoopTest {
 
     @Test
     void aFiberWhoseLoopStopsWhileItWaitsFinishesElsewhere() throws Exception {
-        CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> {
-            try {
-                return server.accept();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        CompletableFuture<Socket> accepted = acceptLater();
         EventLoop loop = reactor.loops().get(0);
         CompletableFuture<String> read = new CompletableFuture<>();
         loop.startFiber(() -> {
@@ -296,11 +274,7 @@ class SocketWaitsArePolledByTheCarrierLoopTest {
             }
         });
         Socket peer = accepted.get(5, TimeUnit.SECONDS);
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (Loops.call(loop, () -> loop.handlers().stream().noneMatch(LoopSocketImpl.class::isInstance))) {
-            assertTrue(System.nanoTime() < until, "the reader never waited");
-            Thread.onSpinWait();
-        }
+        awaitASocketWaitOn(loop);
         assertTrue(reactor.stop(java.time.Duration.ofSeconds(5)));
         // The socket was the fiber's, not the loop's: still open, and its wait goes on elsewhere.
         peer.getOutputStream().write("abc".getBytes());
@@ -310,13 +284,7 @@ class SocketWaitsArePolledByTheCarrierLoopTest {
 
     @Test
     void aLoopThreadMayNotWaitOnASocket() throws Exception {
-        CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> {
-            try {
-                return server.accept();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        CompletableFuture<Socket> accepted = acceptLater();
         try (Socket socket = connect(); Socket peer = accepted.get(5, TimeUnit.SECONDS)) {
             EventLoop loop = reactor.loops().get(0);
             // Nothing has been sent: the read would wait, which would stall the loop.
