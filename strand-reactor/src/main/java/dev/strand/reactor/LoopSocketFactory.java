@@ -91,8 +91,20 @@ public final class LoopSocketFactory extends SocketFactory {
 
     /** A socket over {@link LoopSocketImpl}; the subclass exists for the protected constructor. */
     static final class LoopSocket extends Socket {
+        private final LoopSocketImpl impl;
+
         LoopSocket() throws SocketException {
-            super(new LoopSocketImpl());
+            this(new LoopSocketImpl());
+        }
+
+        private LoopSocket(LoopSocketImpl impl) throws SocketException {
+            super(impl);
+            this.impl = impl;
+        }
+
+        /** How many loops its channel is registered with; for tests. */
+        int registeredLoops() {
+            return impl.registeredLoops();
         }
     }
 }

@@ -355,6 +355,15 @@ final class LoopSocketImpl extends SocketImpl implements IoHandler {
         if (registration != null && registration.loop == loop && registration.key.isValid()) {
             return registration.key;
         }
+        synchronized (this) {
+            // A fiber of another loop used the socket in between: that loop's key is still good.
+            for (Registration known : registrations) {
+                if (known.loop == loop && known.key.isValid()) {
+                    last = known;
+                    return known.key;
+                }
+            }
+        }
         SelectionKey key;
         try {
             key = loop.register(channel, 0, this);
@@ -363,12 +372,20 @@ final class LoopSocketImpl extends SocketImpl implements IoHandler {
         }
         registration = new Registration(loop, key);
         synchronized (this) {
-            Registration[] grown = java.util.Arrays.copyOf(registrations, registrations.length + 1);
+            // One entry per loop, however often the socket moves between loops.
+            Registration[] kept = java.util.Arrays.stream(registrations)
+                    .filter(known -> known.loop != loop).toArray(Registration[]::new);
+            Registration[] grown = java.util.Arrays.copyOf(kept, kept.length + 1);
             grown[grown.length - 1] = registration;
             registrations = grown;
         }
         last = registration;
         return key;
+    }
+
+    /** How many loops the channel is registered with; for tests. Any thread. */
+    synchronized int registeredLoops() {
+        return registrations.length;
     }
 
     /** Off every loop: a selector of this socket's own, one per direction, blocks the caller. */

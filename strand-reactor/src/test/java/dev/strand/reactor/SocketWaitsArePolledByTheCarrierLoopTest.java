@@ -121,6 +121,37 @@ class SocketWaitsArePolledByTheCarrierLoopTest {
     }
 
     @Test
+    void aSocketUsedByFibersOfTwoLoopsInTurnKeepsOneRegistrationPerLoop() throws Exception {
+        Thread echo = Thread.ofPlatform().start(() -> {
+            try (Socket peer = server.accept()) {
+                InputStream in = peer.getInputStream();
+                OutputStream out = peer.getOutputStream();
+                int b;
+                while ((b = in.read()) >= 0) {
+                    out.write(b);
+                }
+            } catch (IOException ignored) {
+                // the test fails on the other side
+            }
+        });
+        try (Socket socket = connect()) {
+            for (int round = 0; round < 40; round++) {
+                EventLoop loop = reactor.loops().get(round % 2);
+                int sent = 'a' + round % 26;
+                int echoed = onFiber(loop, () -> {
+                    socket.getOutputStream().write(sent);
+                    return socket.getInputStream().read(); // waits: polled by this fiber's loop
+                });
+                assertEquals(sent, echoed);
+            }
+            // At most one per loop (a read that found its byte already there registered nothing).
+            int registered = ((LoopSocketFactory.LoopSocket) socket).registeredLoops();
+            assertTrue(registered >= 1 && registered <= 2, registered + " registrations for 2 loops and 40 moves");
+        }
+        echo.join(5000);
+    }
+
+    @Test
     void aMegabyteEachWayThroughAReaderSlowerThanTheWriter() throws Exception {
         byte[] payload = new byte[1 << 20];
         new Random(7).nextBytes(payload);
