@@ -148,6 +148,9 @@ final class StallWatchdog {
         if (ended) {
             message.append(" (the turn ended while its stack was taken: the stack may show later work)");
         }
+        // The watchdog sees wall time: a loop thread kept off the CPU looks the same as a busy one.
+        message.append(". Either that work ran long, or the loop's thread was kept off the CPU meanwhile"
+                + " (a GC pause, the JIT's compiler threads or other processes on the same cores)");
         if (fiber.isPresent()) {
             message.append("\nThe fiber's stack:");
             append(message, fiberStack);
