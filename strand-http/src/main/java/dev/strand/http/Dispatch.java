@@ -47,7 +47,7 @@ final class Dispatch {
      */
     static void arrived(Exchange exchange) {
         Route route = exchange.route;
-        Clock clock = Clock.current(); // the loop's
+        Clock clock = exchange.connection.loop().clock();
         Optional<Deadline> deadline = route.deadline == null ? Optional.empty() : Optional.of(Deadline.after(route.deadline, clock));
         RequestContext context = new RequestContext(deadline, route.qos, clock);
         exchange.context = context;

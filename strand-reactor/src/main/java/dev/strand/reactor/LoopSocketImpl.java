@@ -441,9 +441,16 @@ final class LoopSocketImpl extends SocketImpl implements IoHandler {
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
+            readLock.lock();
+            try {
+                ByteBuffer buffer = buffered();
+                if (!buffer.hasRemaining() && fill(buffer, true) < 0) {
+                    return -1;
+                }
+                return buffer.get() & 0xff;
+            } finally {
+                readLock.unlock();
+            }
         }
 
         @Override
