@@ -17,7 +17,16 @@ public class DatabaseException extends RuntimeException {
     private final int errorCode;
     private final boolean connectionFailure;
 
-    DatabaseException(String message, String sqlState, int errorCode, boolean connectionFailure, Throwable cause) {
+    /**
+     * A failure as a database layer reports it: for layers other than this module's (such as
+     * Strand's PostgreSQL client), which follow the same rules for the message.
+     *
+     * @param sqlState          the SQLSTATE the database reported, or null when it reported none
+     * @param errorCode         the database's own error code, or 0
+     * @param connectionFailure whether the connection broke or could not be made
+     * @param cause             what was caught, or null
+     */
+    public DatabaseException(String message, String sqlState, int errorCode, boolean connectionFailure, Throwable cause) {
         super(message, cause);
         this.sqlState = sqlState;
         this.errorCode = errorCode;

@@ -13,7 +13,14 @@ public final class DeadlineExceededException extends DatabaseException implement
 
     private final boolean sent;
 
-    DeadlineExceededException(String message, boolean sent, String sqlState, Throwable cause) {
+    /**
+     * A deadline failure as a database layer reports it: for layers other than this module's.
+     *
+     * @param sent     whether the statement had reached the database
+     * @param sqlState the SQLSTATE of the database's report of the cancel, or null
+     * @param cause    that report, or null
+     */
+    public DeadlineExceededException(String message, boolean sent, String sqlState, Throwable cause) {
         super(message, sqlState, 0, false, cause);
         this.sent = sent;
     }
