@@ -25,6 +25,8 @@ final class Arguments {
               --db-url URL        the PostgreSQL the database shapes use, on 127.0.0.1 (default
                                   jdbc:postgresql://127.0.0.1:5432/test; seeded by bench/seed-db.sh)
               --db-pool N         connections each server keeps to it, passed as --db-pool (default 16)
+              --strand-db C       how Strand reaches it: pipelined (strand-pg, --db postgresql://…; the
+                                  default) or jdbc (pgjdbc, --db jdbc:postgresql://…, as the peers)
               --duration S        seconds per measured step (default 10; warm-up is half, at least 1)
               --quick             2-second steps and 1-second warm-ups, for smoke tests
               --check-only        only start each server, time its first response and check its
@@ -64,6 +66,11 @@ final class Arguments {
                 case "--shapes" -> sweep.shapes = ShapeSelection.parse(value(args, ++i, a));
                 case "--db-url" -> sweep.dbUrl = value(args, ++i, a);
                 case "--db-pool" -> sweep.dbPool = positive(value(args, ++i, a), a);
+                case "--strand-db" -> sweep.strandPipelined = switch (value(args, ++i, a)) {
+                    case "pipelined" -> true;
+                    case "jdbc" -> false;
+                    default -> throw new IllegalArgumentException("--strand-db takes pipelined or jdbc");
+                };
                 case "--help", "-h" -> {
                     System.out.println(USAGE);
                     System.exit(0);

@@ -110,11 +110,25 @@ final class DatabaseShapes {
         }
     }
 
+    /**
+     * The URL {@code server} is started with: the JDBC URL, except for Strand with its pipelined
+     * client, which takes the same place as {@code postgresql://host:port/db} and, like pgjdbc and
+     * psql, the operating-system user unless the URL names one.
+     */
+    static String urlFor(Sweep sweep, String server) {
+        if (!server.equals("strand") || !sweep.strandPipelined) {
+            return sweep.postgres.url;
+        }
+        String url = "postgresql://" + sweep.postgres.url.substring("jdbc:postgresql://".length());
+        return sweep.postgres.user != null || url.contains("user=") ? url
+                : url + (url.contains("?") ? "&" : "?") + "user=" + System.getProperty("user.name");
+    }
+
     private static void phase(Sweep sweep, ServerRun run, Path jar, List<DbShape> selected) throws InterruptedException {
         int port = Processes.freePort(sweep);
         run.port = port;
         List<String> cmd = new ArrayList<>(Processes.serverCommand(sweep, run.server, jar, port));
-        cmd.addAll(List.of("--db", sweep.postgres.url, "--db-pool", Integer.toString(sweep.dbPool)));
+        cmd.addAll(List.of("--db", urlFor(sweep, run.server), "--db-pool", Integer.toString(sweep.dbPool)));
         run.dbCommand = String.join(" ", cmd);
         Path logFile = sweep.logs.resolve(run.server + "-" + port + "-db.log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile())
@@ -127,7 +141,7 @@ final class DatabaseShapes {
             double ms = Processes.timeFirstResponse(p, port, t0, logFile);
             Sweep.log("%s: started with --db after %.0f ms", run.server, ms);
         } catch (IOException e) {
-            String why = "the server did not start with --db " + sweep.postgres.url + " --db-pool " + sweep.dbPool
+            String why = "the server did not start with --db " + urlFor(sweep, run.server) + " --db-pool " + sweep.dbPool
                     + ": " + e.getMessage() + tail(logFile);
             Sweep.log("%s: %s", run.server, why);
             for (DbShape s : selected) {

@@ -192,7 +192,11 @@ final class DbReport {
     static void appendMethod(StringBuilder md, Sweep sweep) {
         md.append("- **Database shapes** (").append(String.join(", ", DatabaseShapes.IDS)).append("; servers ")
                 .append(String.join(", ", DatabaseShapes.SERVERS)).append("): each server is started a second time, with `--db ")
-                .append(sweep.postgres.url).append(" --db-pool ").append(sweep.dbPool).append("`, after `VACUUM ANALYZE` of both tables and a `CHECKPOINT` "
+                .append(sweep.postgres.url).append(" --db-pool ").append(sweep.dbPool).append("`")
+                .append(sweep.strandPipelined ? " (Strand: `--db " + DatabaseShapes.urlFor(sweep, "strand")
+                        + "`, its own pipelined client, strand-pg, as Vert.x uses vertx-pg-client; Helidon uses pgjdbc + HikariCP)"
+                        : " (Strand through pgjdbc, as Helidon)")
+                .append(", after `VACUUM ANALYZE` of both tables and a `CHECKPOINT` "
                         + "(so that the dead rows of the last server's `/updates` cost no one an autovacuum mid-run) and after "
                         + "PostgreSQL's processes are pinned to core ").append(DatabaseShapes.POSTGRES_CORE).append(" (restored when the server has stopped). "
                         + "Before any load every endpoint must answer 200 with `Server`, `Date`, `Content-Type` and a right "

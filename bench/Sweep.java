@@ -80,6 +80,8 @@ public final class Sweep {
     ShapeSelection shapes = ShapeSelection.ALL;
     String dbUrl = DatabaseShapes.DEFAULT_URL;
     int dbPool = DatabaseShapes.DEFAULT_POOL;
+    /** How Strand reaches PostgreSQL in the database shapes: its own pipelined client, or pgjdbc. */
+    boolean strandPipelined = true;
     Postgres postgres;
 
     // ---- state ----------------------------------------------------------------------------------

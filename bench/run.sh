@@ -22,6 +22,8 @@
 #   --db-url URL          the PostgreSQL of the database shapes (default
 #                         jdbc:postgresql://127.0.0.1:5432/test), seeded first by bench/seed-db.sh
 #   --db-pool N           connections each server keeps to it (default 16, the same for every server)
+#   --strand-db C         pipelined (default: Strand's own client, strand-pg, --db postgresql://…)
+#                         or jdbc (Strand through pgjdbc, as Helidon)
 #   --no-seed             do not run bench/seed-db.sh before the database shapes
 #   --duration S          seconds per measured step (default 10; warm-up is half of it, at least 1)
 #   --quick               2-second steps and 1-second warm-ups (smoke tests; not for quoting)

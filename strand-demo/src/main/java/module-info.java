@@ -5,6 +5,8 @@
 module dev.strand.demo {
     requires dev.strand.http;
     requires dev.strand.jdbc;
+    // postgresql://… URLs: Strand's pipelined client.
+    requires dev.strand.pg;
     // sun.misc.Signal: the QoS level follows SIGTTIN and SIGTTOU.
     requires jdk.unsupported;
     requires tools.jackson.databind;

@@ -1,6 +1,7 @@
 package dev.strand.demo;
 
 import dev.strand.jdbc.Database;
+import dev.strand.pg.PgClient;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -8,7 +9,8 @@ import java.util.Optional;
 /**
  * Where the demo's tables live and how many connections it keeps to them. Immutable.
  *
- * @param url      a JDBC URL: {@code jdbc:h2:}, {@code jdbc:postgresql:} or {@code jdbc:mariadb:}
+ * @param url      a JDBC URL ({@code jdbc:h2:}, {@code jdbc:postgresql:} or {@code jdbc:mariadb:}), or
+ *                 {@code postgresql://host[:port]/database} for Strand's own pipelined PostgreSQL client
  * @param user     the user to connect as; empty for the driver's default
  * @param password the password; empty for none
  * @param poolSize the most connections open at once, at least 1
@@ -49,13 +51,27 @@ record DatabaseSettings(String url, Optional<String> user, Optional<String> pass
         return url.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:mem:");
     }
 
+    /** Whether the URL names PostgreSQL for Strand's own client ({@code postgresql://…}) rather than a JDBC driver. */
+    boolean pipelinedPostgres() {
+        return url.startsWith("postgresql://") || url.startsWith("postgres://");
+    }
+
     /**
-     * Opens the database: it does not connect yet.
+     * Opens the database: it does not connect yet. With Strand's PostgreSQL client the pool size is
+     * spread over the loops (one per core), each keeping its share of pipelined connections.
      *
      * @throws IllegalStateException when no driver on the path accepts the URL (the message says
      *                               which dependency to add)
      */
     Database open() {
+        if (pipelinedPostgres()) {
+            int cores = Runtime.getRuntime().availableProcessors();
+            PgClient.Builder client = PgClient.builder().name("demo").url(url)
+                    .connectionsPerLoop((poolSize + cores - 1) / cores).transactionConnections(Math.min(poolSize, 4));
+            user.ifPresent(client::user);
+            password.ifPresent(client::password);
+            return client.build();
+        }
         Database.Builder builder = Database.builder().name("demo").url(url).poolSize(poolSize);
         user.ifPresent(builder::user);
         password.ifPresent(builder::password);

@@ -22,7 +22,8 @@ import java.util.concurrent.CompletableFuture;
  * </pre>
  *
  * <p>Without {@code --db} the server keeps its tables in an in-memory H2, created and seeded at
- * start. With {@code --db jdbc:postgresql://…} or {@code --db jdbc:mariadb://…} it serves the
+ * start. With {@code --db postgresql://…} (Strand's pipelined client), {@code --db jdbc:postgresql://…}
+ * or {@code --db jdbc:mariadb://…} it serves the
  * tables already there, made by {@code seed} or by TechEmpower's own scripts, and checks at start
  * that they are. {@code seed} creates them: it leaves tables that are already TechEmpower's as they
  * are and drops and makes anew any that is missing or different, so running it again is harmless.
@@ -44,7 +45,8 @@ public final class DemoMain {
             "usage: strand-demo [--port N] [--db URL [--db-user U] [--db-password P]] [--db-pool N]",
             "       strand-demo seed --db URL [--db-user U] [--db-password P]",
             "  --port N     0 to 65535, default " + DEFAULT_PORT + "; 0 picks a free port",
-            "  --db URL     jdbc:postgresql://… or jdbc:mariadb://…; default: H2 in memory, seeded at start",
+            "  --db URL     postgresql://… (Strand's pipelined client), jdbc:postgresql://… (pgjdbc) or jdbc:mariadb://…;",
+            "               default: H2 in memory, seeded at start",
             "  --db-pool N  the most connections, default " + DatabaseSettings.defaultPoolSize() + " (twice the cores, at least 4)",
             "  seed         creates and fills World and Fortune in --db; tables already right are kept");
 
@@ -178,8 +180,17 @@ public final class DemoMain {
         }
     }
 
-    /** The URL without its parameters, which may hold a password: for messages. */
+    /** The URL without its parameters or the password in its user part, which may hold a password: for messages. */
     static String withoutParameters(String url) {
+        int scheme = url.indexOf("://");
+        int authorityEnd = scheme < 0 ? -1 : url.indexOf('/', scheme + 3);
+        int at = url.indexOf('@');
+        if (scheme >= 0 && at > scheme && (authorityEnd < 0 || at < authorityEnd)) {
+            int colon = url.indexOf(':', scheme + 3);
+            if (colon >= 0 && colon < at) {
+                url = url.substring(0, colon) + url.substring(at); // postgresql://user:secret@host → postgresql://user@host
+            }
+        }
         int query = url.indexOf('?');
         int h2Settings = url.startsWith("jdbc:h2:") ? url.indexOf(';') : -1;
         int end = query < 0 ? h2Settings : h2Settings < 0 ? query : Math.min(query, h2Settings);
@@ -264,9 +275,9 @@ public final class DemoMain {
         }
 
         private static String jdbcUrl(String value) {
-            if (!value.startsWith("jdbc:")) {
-                throw new IllegalArgumentException("--db takes a JDBC URL such as jdbc:postgresql://127.0.0.1:5432/test, not '"
-                        + value + "'");
+            if (!value.startsWith("jdbc:") && !value.startsWith("postgresql://") && !value.startsWith("postgres://")) {
+                throw new IllegalArgumentException("--db takes postgresql://127.0.0.1:5432/test or a JDBC URL such as"
+                        + " jdbc:postgresql://127.0.0.1:5432/test, not '" + value + "'");
             }
             return value;
         }

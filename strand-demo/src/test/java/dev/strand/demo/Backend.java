@@ -19,8 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The databases the endpoint tests run against: H2 in memory always; PostgreSQL and MariaDB on
- * loopback (user postgres or root, no password) when they answer. When one does not, its tests
+ * The databases the endpoint tests run against: H2 in memory always; PostgreSQL (through pgjdbc
+ * and through Strand's pipelined client) and MariaDB on loopback (user postgres or root, no password) when they answer. When one does not, its tests
  * are skipped with the reason, except under CI ({@code CI=true}, as {@code .ci/run} sets), which
  * provides both: there they fail, so that they are never skipped unnoticed.
  *
@@ -33,6 +33,9 @@ import org.junit.jupiter.api.Assumptions;
 enum Backend {
     H2("jdbc:h2:mem:strand-demo-test;DB_CLOSE_DELAY=-1", "sa", 0, "", ""),
     POSTGRESQL("jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + Backend.SCHEMA, "postgres", 5432,
+            "jdbc:postgresql://127.0.0.1:5432/test", "CREATE SCHEMA IF NOT EXISTS " + Backend.SCHEMA),
+    /** PostgreSQL through Strand's own pipelined client (strand-pg) instead of pgjdbc. */
+    POSTGRESQL_PIPELINED("postgresql://127.0.0.1:5432/test?currentSchema=" + Backend.SCHEMA, "postgres", 5432,
             "jdbc:postgresql://127.0.0.1:5432/test", "CREATE SCHEMA IF NOT EXISTS " + Backend.SCHEMA),
     MARIADB("jdbc:mariadb://127.0.0.1:3306/" + Backend.SCHEMA + "?sslMode=disable", "root", 3306,
             "jdbc:mariadb://127.0.0.1:3306/test?sslMode=disable",

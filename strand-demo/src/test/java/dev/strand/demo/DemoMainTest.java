@@ -50,6 +50,8 @@ class DemoMainTest {
         assertEquals("jdbc:postgresql://db:5432/test", DemoMain.withoutParameters("jdbc:postgresql://db:5432/test?password=x"));
         assertEquals("jdbc:h2:mem:x", DemoMain.withoutParameters("jdbc:h2:mem:x;PASSWORD=x"));
         assertEquals("jdbc:mariadb://db/test", DemoMain.withoutParameters("jdbc:mariadb://db/test"));
+        assertEquals("postgresql://me@db:5432/test", DemoMain.withoutParameters("postgresql://me:secret@db:5432/test"));
+        assertEquals("postgresql://db:5432/test", DemoMain.withoutParameters("postgresql://db:5432/test?password=a@b"));
     }
 
     @Test
@@ -67,7 +69,7 @@ class DemoMainTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"--port", "--port=", "--port=x", "--port=-1", "--port=65536", "--verbose", "8080",
-            "--db", "--db=postgres://x", "--db-pool=0", "--db-pool=x", "--db-user", "seed", "seed --port 1 --db jdbc:h2:mem:x",
+            "--db", "--db=mysql://x", "--db-pool=0", "--db-pool=x", "--db-user", "seed", "seed --port 1 --db jdbc:h2:mem:x",
             "--port 1 seed"})
     void badArgumentsAreRefusedWithAMessage(String args) {
         var e = assertThrows(IllegalArgumentException.class, () -> Options.parse(args.split(" ")));

@@ -23,7 +23,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -111,7 +113,8 @@ public final class PgClient extends PgOperations implements Database {
 
     private PgClient(Builder builder) {
         this.settings = new PgSettings(builder.name, builder.host, builder.port, builder.database, builder.user,
-                Optional.ofNullable(builder.password), builder.applicationName, builder.connectTimeout);
+                Optional.ofNullable(builder.password), builder.applicationName, builder.connectTimeout,
+                Map.copyOf(builder.parameters));
         this.connectionsPerLoop = builder.connectionsPerLoop;
         this.statementCacheSize = builder.statementCacheSize;
         this.transactionPool = Pool.builder(builder.name + "-transactions", new TransactionConnections())
@@ -473,7 +476,7 @@ public final class PgClient extends PgOperations implements Database {
         String host = "127.0.0.1";
         int port = 5432;
         String database = "postgres";
-        String user = "postgres";
+        String user = System.getProperty("user.name", "postgres");
         String password;
         String applicationName = "strand";
         int connectionsPerLoop = 4;
@@ -481,6 +484,7 @@ public final class PgClient extends PgOperations implements Database {
         int statementCacheSize = 256;
         Duration connectTimeout = Duration.ofSeconds(10);
         Duration acquireTimeout = Duration.ofSeconds(30);
+        final Map<String, String> parameters = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -494,7 +498,8 @@ public final class PgClient extends PgOperations implements Database {
         /**
          * Where the server is, as {@code postgresql://[user[:password]@]host[:port][/database]} or
          * pgjdbc's {@code jdbc:postgresql://host[:port]/database[?user=…&password=…]}. Sets the host,
-         * port, database and whichever of user and password it names.
+         * port, database and whichever of user and password it names; {@code currentSchema} (or
+         * {@code search_path}) and {@code applicationName} are read too, other parameters ignored.
          *
          * @throws IllegalArgumentException when it is neither form
          */
@@ -535,6 +540,7 @@ public final class PgClient extends PgOperations implements Database {
                         case "user" -> user = value;
                         case "password" -> password = value;
                         case "applicationname", "application_name" -> applicationName = value;
+                        case "currentschema", "search_path" -> parameter("search_path", value);
                         default -> {
                             // pgjdbc's other settings (sslmode, prepareThreshold…) have no meaning here
                         }
@@ -569,7 +575,7 @@ public final class PgClient extends PgOperations implements Database {
             return this;
         }
 
-        /** The user; default {@code postgres}. */
+        /** The user; default the operating system's user, as for psql and pgjdbc. */
         public Builder user(String user) {
             this.user = Objects.requireNonNull(user, "user");
             return this;
@@ -578,6 +584,22 @@ public final class PgClient extends PgOperations implements Database {
         /** The password, when the server asks for one; none by default. */
         public Builder password(String password) {
             this.password = Objects.requireNonNull(password, "password");
+            return this;
+        }
+
+        /**
+         * A run-time parameter set for every session at its start, as {@code SET name = value} would:
+         * {@code search_path}, {@code TimeZone}, {@code statement_timeout}… The server refuses the
+         * session when it does not know the name or the value.
+         */
+        public Builder parameter(String name, String value) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+            if (name.isEmpty() || List.of("user", "database", "client_encoding", "datestyle", "application_name", "replication")
+                    .contains(name.toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("parameter " + name + " is set by the client itself or through its own setter");
+            }
+            parameters.put(name, value);
             return this;
         }
 

@@ -1,9 +1,10 @@
 package dev.strand.pg;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /** What a connection needs to open a session; from {@link PgClient.Builder}. Immutable. */
 record PgSettings(String name, String host, int port, String database, String user, Optional<String> password,
-        String applicationName, Duration connectTimeout) {
+        String applicationName, Duration connectTimeout, Map<String, String> parameters) {
 }

@@ -64,7 +64,7 @@ final class Startup {
 
     private static Session handshake(SocketChannel channel, PgSettings settings) throws IOException {
         Wire out = new Wire();
-        out.startup(settings.user(), settings.database(), settings.applicationName());
+        out.startup(settings.user(), settings.database(), settings.applicationName(), settings.parameters());
         flush(out, channel);
         ByteBuffer in = ByteBuffer.allocate(8 * 1024);
         in.flip();

@@ -59,7 +59,7 @@ final class Wire {
 
     // Messages
 
-    void startup(String user, String database, String applicationName) {
+    void startup(String user, String database, String applicationName, java.util.Map<String, String> parameters) {
         ensure(4);
         messageStart = size;
         size += 4;
@@ -74,6 +74,10 @@ final class Wire {
         cstring("ISO");
         cstring("application_name");
         cstring(applicationName);
+        for (var parameter : parameters.entrySet()) {
+            cstring(parameter.getKey());
+            cstring(parameter.getValue());
+        }
         byte1(0);
         end();
     }
