@@ -213,6 +213,12 @@ public final class PgClient extends PgOperations implements Database {
     }
 
     private void dispatch(Command command, PgConnection pinned, EventLoop loop) {
+        if (!loop.inLoop()) {
+            // A task handed in as the loop stopped runs elsewhere: the loop's connections are gone with it.
+            command.lost = new java.io.EOFException("the loop of the connection has stopped");
+            command.finish();
+            return;
+        }
         PgConnection connection = pinned;
         if (connection == null) {
             connection = loops.computeIfAbsent(loop, l -> new LoopConnections(l, this, connectionsPerLoop)).pick();

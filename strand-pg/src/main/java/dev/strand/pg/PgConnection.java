@@ -59,6 +59,8 @@ final class PgConnection implements IoHandler {
     private boolean flushScheduled;
     private boolean writeArmed;
     private long lastCancelNanos;
+    /** A cancel request is on its way: at most one at a time, so that a storm of expired deadlines cannot fork a storm of backends. */
+    private boolean cancelling;
     private final Runnable flush = this::flush;
 
     private PgConnection(EventLoop loop, PgClient client, int cacheSize) {
@@ -97,14 +99,26 @@ final class PgConnection implements IoHandler {
         try {
             session = Startup.open(client.settings());
         } catch (IOException | RuntimeException e) {
-            loop.schedule(() -> failedToOpen(e));
+            onLoop(() -> failedToOpen(e));
             return;
         }
-        loop.schedule(() -> sessionOpened(session));
+        onLoop(() -> sessionOpened(session));
+    }
+
+    /** Runs {@code step} on the loop; when the loop has stopped, here, as nothing else runs there any more. */
+    private void onLoop(Runnable step) {
+        try {
+            loop.schedule(step);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            step.run();
+        }
     }
 
     private void sessionOpened(Startup.Session session) {
-        if (state == State.CLOSED) {
+        if (state == State.CLOSED || loop.isStopping() || !loop.inLoop()) {
+            if (state != State.CLOSED) {
+                failedToOpen(new EOFException("the loop that was to own the connection has stopped"));
+            }
             closeQuietly(session.channel());
             return;
         }
@@ -403,6 +417,10 @@ final class PgConnection implements IoHandler {
      * have finished {@code command} and begun the next by then; {@link #completed} runs that one again.
      */
     private void cancel(Command command) {
+        if (cancelling) {
+            return; // the statement runs to its end; its answer is dropped
+        }
+        cancelling = true;
         command.cancelRequested = true;
         lastCancelNanos = loop.now();
         client.counters().cancelledAtDeadline.increment();
@@ -410,6 +428,7 @@ final class PgConnection implements IoHandler {
         int key = secretKey;
         InetSocketAddress address = remoteAddress();
         if (address == null) {
+            cancelling = false;
             return;
         }
         loop.startFiber(() -> {
@@ -421,8 +440,18 @@ final class PgConnection implements IoHandler {
                 cancel.read(ByteBuffer.allocate(1)); // the server closes it when done
             } catch (IOException e) {
                 LOG.log(Level.DEBUG, () -> client.name() + ": a cancel request failed: " + e);
+            } finally {
+                cancelDone();
             }
         });
+    }
+
+    private void cancelDone() {
+        try {
+            loop.schedule(() -> cancelling = false);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            // the loop has stopped: no more cancels
+        }
     }
 
     private InetSocketAddress remoteAddress() {
