@@ -12,6 +12,8 @@
 module dev.strand.reactor {
     // sun.misc.Signal, for Reactor.onSignal: the JDK has no supported API for signals.
     requires jdk.unsupported;
+    // The stall watchdog reads a long turn's CPU time (loaded only once a turn runs long).
+    requires java.management;
 
     exports dev.strand.reactor;
     exports dev.strand.reactor.spi;

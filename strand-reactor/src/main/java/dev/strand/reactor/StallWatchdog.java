@@ -21,6 +21,14 @@ import java.util.concurrent.locks.LockSupport;
  * holds it and, for a fiber, the fiber's own stack; and counted ({@link EventLoop#stalls()}).
  * What is named is what ran when the stall was seen: a turn made long by many short tasks or
  * fibers names one of them.
+ *
+ * <p>A report also says what the loop's thread did meanwhile, which wall time alone cannot: from the
+ * second sample that finds a turn still running, the watchdog reads the thread's CPU time, and at the
+ * report its state. Blocked or waiting: the work waits while holding the loop. Runnable and on the
+ * CPU for most of the window: the work computes. Runnable but mostly off the CPU: the thread was
+ * kept from running (a GC pause, the JIT's compiler threads, other processes on the same cores), or
+ * waits in native code. The CPU time is read only for turns already long, so that a server whose
+ * loops never stall never loads {@code java.management}.
  */
 final class StallWatchdog {
 
@@ -42,6 +50,11 @@ final class StallWatchdog {
     /** Per loop, the turn stamp last seen, and {@link #paused} when it was first seen. */
     private final long[] seen;
     private final long[] pausedWhenSeen;
+    /** Per loop, how many samples have found the current turn. */
+    private final int[] looks;
+    /** Per loop, the loop thread's CPU time and the time at the second look at the current turn; -1: not read. */
+    private final long[] cpuAtSecondLook;
+    private final long[] timeAtSecondLook;
     /**
      * How long, in all, this thread has woken later than it asked: time in which the whole process
      * was paused (a collection, a safepoint) or starved of CPU. A turn is not blamed for it.
@@ -57,6 +70,9 @@ final class StallWatchdog {
         this.reported = new long[loops.size()];
         this.seen = new long[loops.size()];
         this.pausedWhenSeen = new long[loops.size()];
+        this.looks = new int[loops.size()];
+        this.cpuAtSecondLook = new long[loops.size()];
+        this.timeAtSecondLook = new long[loops.size()];
         java.util.Arrays.fill(reported, IDLE);
         java.util.Arrays.fill(seen, IDLE);
         this.thread = Thread.ofPlatform().name(name).daemon().unstarted(this::run);
@@ -112,18 +128,57 @@ final class StallWatchdog {
                 // A turn first seen now: of this wake's lateness, count as paused what fell in the turn.
                 seen[i] = started;
                 pausedWhenSeen[i] = paused - Math.min(late, Math.max(0, now - started));
+                looks[i] = 0;
+                cpuAtSecondLook[i] = -1;
             }
+            looks[i]++;
             long pausedInTurn = paused - pausedWhenSeen[i];
             long ran = now - started - pausedInTurn;
             if (ran > thresholdNanos) {
                 reported[i] = started;
                 loop.stalled();
-                report(loop, started, ran, pausedInTurn);
+                OnCpu onCpu = cpuAtSecondLook[i] < 0 ? null
+                        : new OnCpu(cpuTime(loop.thread()) - cpuAtSecondLook[i], now - timeAtSecondLook[i], loop.thread().getState());
+                report(loop, started, ran, pausedInTurn, onCpu);
+            } else if (looks[i] == 2) {
+                // Long already: worth the CPU clock from here on.
+                cpuAtSecondLook[i] = cpuTime(loop.thread());
+                timeAtSecondLook[i] = now;
             }
         }
     }
 
-    private void report(EventLoop loop, long started, long ran, long pausedInTurn) {
+    /**
+     * What the loop's thread did over a window of a long turn: CPU time over wall time, and its state
+     * when the report was made.
+     */
+    record OnCpu(long cpuNanos, long wallNanos, Thread.State state) {
+
+        /** How the report explains the stall. */
+        String explain() {
+            String window = "on the CPU " + TimeUnit.NANOSECONDS.toMillis(Math.max(0, cpuNanos)) + " ms of the last "
+                    + TimeUnit.NANOSECONDS.toMillis(wallNanos) + " ms";
+            if (state != Thread.State.RUNNABLE) {
+                return ". The loop's thread is " + state + " (" + window + "): the work waits, holding the loop";
+            }
+            if (cpuNanos * 2 >= wallNanos) {
+                return ". The loop's thread was " + window + ": the work computes";
+            }
+            return ". The loop's thread was runnable but " + window + ": it was kept off the CPU (a GC pause, the JIT's"
+                    + " compiler threads or other processes on the same cores), or it waits in native code or I/O";
+        }
+    }
+
+    /** The CPU time {@code thread} has used, in nanoseconds; -1 where the JVM cannot tell. */
+    private static long cpuTime(Thread thread) {
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        if (!threads.isThreadCpuTimeSupported() || !threads.isThreadCpuTimeEnabled()) {
+            return -1;
+        }
+        return threads.getThreadCpuTime(thread.threadId());
+    }
+
+    private void report(EventLoop loop, long started, long ran, long pausedInTurn, OnCpu onCpu) {
         Thread carrier = loop.thread();
         StackTraceElement[] loopStack = carrier.getStackTrace();
         Optional<Thread> fiber = loop.carriesFibers() ? MountedFiber.on(carrier, loop.carriedFibers()) : Optional.empty();
@@ -148,9 +203,13 @@ final class StallWatchdog {
         if (ended) {
             message.append(" (the turn ended while its stack was taken: the stack may show later work)");
         }
-        // The watchdog sees wall time: a loop thread kept off the CPU looks the same as a busy one.
-        message.append(". Either that work ran long, or the loop's thread was kept off the CPU meanwhile"
-                + " (a GC pause, the JIT's compiler threads or other processes on the same cores)");
+        if (onCpu != null && onCpu.cpuNanos() >= 0 && onCpu.wallNanos() > 0) {
+            message.append(onCpu.explain());
+        } else {
+            // Wall time only: a loop thread kept off the CPU looks the same as a busy one.
+            message.append(". Either that work ran long, or the loop's thread was kept off the CPU meanwhile"
+                    + " (a GC pause, the JIT's compiler threads or other processes on the same cores)");
+        }
         if (fiber.isPresent()) {
             message.append("\nThe fiber's stack:");
             append(message, fiberStack);

@@ -67,7 +67,51 @@ class StallWatchdogReportsLongTurnsTest {
             assertTrue(report.contains("(stall threshold 100 ms"), report);
             assertTrue(report.contains(", in a task entered at dev.strand.reactor.StallWatchdogReportsLongTurnsTest.lambda$"), report);
             assertTrue(loop.stalls() >= 1 && reactor.stalls() == loop.stalls(), "stalls: " + loop.stalls());
+            // Spinning, the thread is runnable: how much CPU it got depends on the machine, but it was measured.
+            assertTrue(report.contains(". The loop's thread was on the CPU ") || report.contains(". The loop's thread was runnable but on the CPU "),
+                    report);
         }
+    }
+
+    @Test
+    void aTaskThatSleepsOnTheLoopIsReportedAsWaitingNotComputing() throws Exception {
+        try (Reactor reactor = Reactor.builder().loops(1).name("stall-sleep").build()) {
+            EventLoop loop = reactor.loops().getFirst();
+            Loops.run(loop, () -> { });
+
+            CountDownLatch slept = new CountDownLatch(1);
+            loop.execute(() -> {
+                try {
+                    Thread.sleep(300); // the misuse under test: a blocking call on the loop's thread
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                slept.countDown();
+            });
+            assertTrue(slept.await(5, SECONDS));
+            idleFor(loop, ms(200));
+
+            List<String> reports = reportsOn(loop);
+            assertEquals(1, reports.size(), "reports: " + log.messages());
+            String report = reports.getFirst();
+            assertTrue(report.contains(". The loop's thread is TIMED_WAITING (on the CPU "), report);
+            assertTrue(report.contains("): the work waits, holding the loop"), report);
+            assertTrue(report.contains("java.lang.Thread.sleep"), report);
+        }
+    }
+
+    @Test
+    void cpuTimeOverWallTimeTellsComputingFromStarvedFromWaiting() {
+        long ms = 1_000_000;
+        assertTrue(new StallWatchdog.OnCpu(45 * ms, 50 * ms, Thread.State.RUNNABLE).explain()
+                .equals(". The loop's thread was on the CPU 45 ms of the last 50 ms: the work computes"));
+        String starved = new StallWatchdog.OnCpu(5 * ms, 50 * ms, Thread.State.RUNNABLE).explain();
+        assertTrue(starved.startsWith(". The loop's thread was runnable but on the CPU 5 ms of the last 50 ms: it was kept off the CPU"),
+                starved);
+        assertTrue(new StallWatchdog.OnCpu(0, 50 * ms, Thread.State.BLOCKED).explain()
+                .equals(". The loop's thread is BLOCKED (on the CPU 0 ms of the last 50 ms): the work waits, holding the loop"));
+        assertTrue(new StallWatchdog.OnCpu(25 * ms, 50 * ms, Thread.State.RUNNABLE).explain().endsWith(": the work computes"),
+                "half the window on the CPU counts as computing");
     }
 
     @Test
