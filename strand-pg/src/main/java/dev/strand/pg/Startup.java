@@ -46,13 +46,16 @@ final class Startup {
                 return handshake(channel, settings);
             } catch (IOException | RuntimeException e) {
                 channel.close();
-                if (e instanceof StartupException refused) {
-                    throw refused; // the server answered: another address would say the same
-                }
                 if (e instanceof RuntimeException runtime) {
                     throw runtime;
                 }
-                if (failure == null) {
+                // Even a refusal is per address (pg_hba.conf may allow 127.0.0.1 and not ::1): try the rest,
+                // and if all fail, report the server's refusal before an unreachable address.
+                boolean refusal = e instanceof StartupException;
+                if (failure == null || refusal && !(failure instanceof StartupException)) {
+                    if (failure != null) {
+                        e.addSuppressed(failure);
+                    }
                     failure = (IOException) e;
                 } else {
                     failure.addSuppressed(e);
