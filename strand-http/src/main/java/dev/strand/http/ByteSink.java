@@ -3,7 +3,12 @@ package dev.strand.http;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
-/** A growable byte array for encoding response heads; ASCII only. */
+/**
+ * A growable byte array for encoding response heads; ASCII only. A connection keeps one and encodes
+ * every response head into it, handing out views of it: it is emptied ({@link #reset}) only once
+ * nothing queued refers to it any more. Growing copies into a new array; views of the old one stay
+ * valid, as nothing writes to it again.
+ */
 final class ByteSink {
 
     private byte[] bytes;
@@ -51,6 +56,20 @@ final class ByteSink {
 
     int size() {
         return size;
+    }
+
+    int capacity() {
+        return bytes.length;
+    }
+
+    /** The current array: views of it see what was put, up to {@link #size()}. */
+    byte[] array() {
+        return bytes;
+    }
+
+    /** Empties it for reuse: only when no view of its bytes is still queued. */
+    void reset() {
+        size = 0;
     }
 
     ByteBuffer toBuffer() {

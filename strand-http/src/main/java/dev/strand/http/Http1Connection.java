@@ -30,6 +30,10 @@ final class Http1Connection {
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] CONNECTION_CLOSE = "Connection: close\r\n".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] CONNECTION_KEEP_ALIVE = "Connection: keep-alive\r\n".getBytes(StandardCharsets.ISO_8859_1);
+    /** A head buffer's first size: a typical head and a small body fit. */
+    private static final int HEADS_CAPACITY = 512;
+    /** A head buffer grown past this by pipelined responses is dropped once written. */
+    private static final int MAX_KEPT_HEADS_CAPACITY = 16 * 1024;
     private static final byte[] CHUNKED = "Transfer-Encoding: chunked\r\n".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] CONTENT_LENGTH = "Content-Length: ".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
@@ -48,6 +52,15 @@ final class Http1Connection {
      */
     private ByteBuffer pending;
     private final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
+    /**
+     * Where response heads (and small bodies) are encoded, reused from one response to the next once
+     * the out-queue has drained, so that a keep-alive connection allocates no buffer per response.
+     */
+    private ByteSink heads;
+    /** The view of {@link #heads} queued last: while it is still last, the next head extends it. */
+    private ByteBuffer headsView;
+    /** Where the head being encoded began in {@link #heads}. */
+    private int headStart;
     private final List<CompletableFuture<Void>> drainWaiters = new ArrayList<>(0);
     private ByteBuffer[] gather;
 
@@ -381,9 +394,9 @@ final class Http1Connection {
         boolean withBody = !bodiless && exchange.head.method() != Method.HEAD && body.length > 0;
         if (withBody && body.length <= 4096) {
             sink.put(body);
-            enqueue(sink.toBuffer());
+            enqueueHead();
         } else {
-            enqueue(sink.toBuffer());
+            enqueueHead();
             if (withBody) {
                 enqueue(ByteBuffer.wrap(body));
             }
@@ -416,7 +429,7 @@ final class Http1Connection {
             sink.put(CHUNKED);
         }
         sink.crlf();
-        enqueue(sink.toBuffer());
+        enqueueHead();
         if (exchange.head.method() == Method.HEAD) {
             framing = Exchange.Framing.NONE;
         }
@@ -521,7 +534,7 @@ final class Http1Connection {
     }
 
     private ByteSink encodeHead(Exchange exchange, Http1Response.ResponseHead head, boolean close) {
-        ByteSink sink = new ByteSink(256);
+        ByteSink sink = headSink();
         sink.put(Status.line(head.status()));
         boolean server = true;
         boolean date = true;
@@ -593,6 +606,43 @@ final class Http1Connection {
     }
 
     // ---- writing ---------------------------------------------------------------------------
+
+    /** The connection's head buffer, emptied first when nothing queued refers to it; marks where this head begins. */
+    private ByteSink headSink() {
+        if (heads == null) {
+            heads = new ByteSink(HEADS_CAPACITY);
+        } else if (out.isEmpty()) {
+            if (heads.capacity() > MAX_KEPT_HEADS_CAPACITY) {
+                heads = new ByteSink(HEADS_CAPACITY); // a burst of pipelined responses does not pin a big array
+                headsView = null;
+            } else {
+                heads.reset();
+            }
+        }
+        headStart = heads.size();
+        return heads;
+    }
+
+    /**
+     * Queues the head just encoded into {@link #heads}: by extending the view queued last when it ends
+     * where this head begins (pipelined responses), else through a view of its own, the connection's
+     * one view object reused whenever the queue has drained.
+     */
+    private void enqueueHead() {
+        byte[] array = heads.array();
+        int end = heads.size();
+        ByteBuffer last = out.peekLast();
+        if (last != null && last == headsView && last.array() == array && last.limit() == headStart) {
+            last.limit(end);
+            outboundBytes += end - headStart;
+            return;
+        }
+        if (headsView == null || headsView.array() != array || out.contains(headsView)) {
+            headsView = ByteBuffer.wrap(array);
+        }
+        headsView.limit(end).position(headStart);
+        enqueue(headsView);
+    }
 
     private void enqueue(ByteBuffer buffer) {
         out.add(buffer);
