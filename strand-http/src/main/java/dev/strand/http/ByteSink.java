@@ -38,13 +38,23 @@ final class ByteSink {
         return this;
     }
 
+    /** Appends {@code value} in decimal, its digits written straight in (no string on the way). */
     ByteSink putDecimal(long value) {
-        if (value >= 0 && value < 10) {
-            ensure(1);
-            bytes[size++] = (byte) ('0' + value);
-            return this;
+        if (value < 0) {
+            return put(Long.toString(value)); // never a length: not worth a path of its own
         }
-        return put(Long.toString(value));
+        int digits = 1;
+        for (long v = value; v >= 10; v /= 10) {
+            digits++;
+        }
+        ensure(digits);
+        long v = value;
+        for (int i = size + digits - 1; i >= size; i--) {
+            bytes[i] = (byte) ('0' + (int) (v % 10));
+            v /= 10;
+        }
+        size += digits;
+        return this;
     }
 
     ByteSink crlf() {

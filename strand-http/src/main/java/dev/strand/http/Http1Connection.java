@@ -57,6 +57,8 @@ final class Http1Connection {
      * the out-queue has drained, so that a keep-alive connection allocates no buffer per response.
      */
     private ByteSink heads;
+    /** {@link #flush}, made once: a method reference per request would allocate. */
+    private final Runnable flushTask = this::flush;
     /** The view of {@link #heads} queued last: while it is still last, the next head extends it. */
     private ByteBuffer headsView;
     /** Where the head being encoded began in {@link #heads}. */
@@ -653,7 +655,7 @@ final class Http1Connection {
     private void requestFlush() {
         if (!flushQueued && !closed) {
             flushQueued = true;
-            loop.endOfTurn(this::flush);
+            loop.endOfTurn(flushTask);
         }
     }
 

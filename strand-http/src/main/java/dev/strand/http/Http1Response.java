@@ -6,9 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
@@ -20,10 +18,13 @@ final class Http1Response implements Response {
 
     private static final System.Logger LOG = System.getLogger(Http1Response.class.getName());
     private static final byte[] EMPTY = new byte[0];
+    private static final String[] NO_FIELDS = new String[0];
 
     private final Exchange exchange;
     private int status = 200;
-    private final List<String> fields = new ArrayList<>(8);
+    /** Names and values, alternating, in {@code fields[0..fieldCount)}: a plain array, as a response has few. */
+    private String[] fields = NO_FIELDS;
+    private int fieldCount;
     private boolean hasContentType;
     private long contentLength = -1;
     private boolean committed;
@@ -69,8 +70,11 @@ final class Http1Response implements Response {
         if (name.equalsIgnoreCase("Content-Type")) {
             hasContentType = true;
         }
-        fields.add(name);
-        fields.add(value);
+        if (fieldCount == fields.length) {
+            fields = java.util.Arrays.copyOf(fields, fields.length == 0 ? 2 : fields.length * 2);
+        }
+        fields[fieldCount++] = name;
+        fields[fieldCount++] = value;
         return this;
     }
 
@@ -184,7 +188,7 @@ final class Http1Response implements Response {
     /** Forgets the status and fields set so far, for an error response. Before it is sent. */
     void reset() {
         status = 200;
-        fields.clear();
+        fieldCount = 0;
         hasContentType = false;
         contentLength = -1;
     }
@@ -199,7 +203,8 @@ final class Http1Response implements Response {
     }
 
     private ResponseHead head() {
-        return new ResponseHead(status, fields.toArray(String[]::new), contentLength);
+        // No copy when the array is full, as it is for the usual one or two fields: nothing adds after this.
+        return new ResponseHead(status, fieldCount == fields.length ? fields : java.util.Arrays.copyOf(fields, fieldCount), contentLength);
     }
 
     private void checkNotCommitted() {

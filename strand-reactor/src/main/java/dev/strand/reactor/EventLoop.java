@@ -77,7 +77,12 @@ public final class EventLoop implements Executor {
 
     private final ConcurrentLinkedQueue<Runnable> inbound = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<Runnable> ready = new ArrayDeque<>();
-    private final ArrayList<Runnable> endOfTurn = new ArrayList<>();
+    private ArrayList<Runnable> endOfTurn = new ArrayList<>();
+    /** The other list of end-of-turn actions: the two swap each turn, so that running them allocates nothing. */
+    private ArrayList<Runnable> endOfTurnRunning = new ArrayList<>();
+    // The selector's callbacks, made once: a method reference per select would allocate every turn.
+    private final java.util.function.Consumer<SelectionKey> dispatch = this::dispatch;
+    private final java.util.function.Consumer<SelectionKey> dispatchAfterSleep = this::dispatchAfterSleep;
     /**
      * Pending timers, in two parts: those added in deadline order (the common case, many fibers
      * sleeping for the same time) queue up in {@code timersInOrder} at O(1); the rest go to the heap.
@@ -584,7 +589,7 @@ public final class EventLoop implements Executor {
     private void selectAndDispatch() throws IOException {
         int selected;
         if (!ready.isEmpty() || !inbound.isEmpty() || !endOfTurn.isEmpty() || stopping) {
-            selected = selector.selectNow(this::dispatch);
+            selected = selector.selectNow(dispatch);
         } else {
             // Clear an interrupt a task left on the loop's thread: select would return at once, every turn.
             Thread.interrupted();
@@ -592,21 +597,21 @@ public final class EventLoop implements Executor {
             if (!inbound.isEmpty()) {
                 // Something was handed in between the check above and the flag: do not sleep.
                 sleeping.set(false);
-                selected = selector.selectNow(this::dispatch);
+                selected = selector.selectNow(dispatch);
             } else {
                 turnStarted.setOpaque(StallWatchdog.IDLE); // asleep in select is never a stall
                 LoopTimer next = nextTimer();
                 long nanos = next == null ? -1 : next.deadline - clock.nanoTime();
                 if (next == null) {
-                    selected = selector.select(this::dispatchAfterSleep, 0); // until I/O or a wake-up
+                    selected = selector.select(dispatchAfterSleep, 0); // until I/O or a wake-up
                 } else if (nanos <= 0) {
-                    selected = selector.selectNow(this::dispatchAfterSleep);
+                    selected = selector.selectNow(dispatchAfterSleep);
                 } else {
                     if (timerWakeup != null) {
                         timerWakeup.wakeAt(next.deadline);
                     }
                     // Whole milliseconds, rounded up: without the exact wake-up, never early.
-                    selected = selector.select(this::dispatchAfterSleep, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
+                    selected = selector.select(dispatchAfterSleep, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
                 }
                 sleeping.set(false);
             }
@@ -695,11 +700,16 @@ public final class EventLoop implements Executor {
         if (endOfTurn.isEmpty()) {
             return;
         }
-        // Actions may defer more actions; those run next turn.
-        Runnable[] actions = endOfTurn.toArray(Runnable[]::new);
-        endOfTurn.clear();
-        for (Runnable action : actions) {
-            safely(Failure.END_OF_TURN, action);
+        // Actions may defer more actions; those go to the other list and run next turn.
+        ArrayList<Runnable> actions = endOfTurn;
+        endOfTurn = endOfTurnRunning;
+        endOfTurnRunning = actions;
+        try {
+            for (int i = 0; i < actions.size(); i++) {
+                safely(Failure.END_OF_TURN, actions.get(i));
+            }
+        } finally {
+            actions.clear();
         }
     }
 
