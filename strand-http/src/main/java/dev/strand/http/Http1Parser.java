@@ -23,6 +23,11 @@ import java.util.Optional;
  */
 final class Http1Parser {
 
+    /** How many of a head's first field values are remembered for the next request. */
+    private static final int RECENT_VALUES = 8;
+    /** Longer values are not remembered: comparing them would cost more than it saves. */
+    private static final int RECENT_MAX_LENGTH = 128;
+
     /** What {@link #next} found. */
     enum Event {
         /** The buffer is used up; call again with more bytes. */
@@ -90,6 +95,17 @@ final class Http1Parser {
     private String target;
     private String path;
     private String rawQuery;
+    /**
+     * The previous request's origin-form target and what was made of it, and its field values by
+     * position: a keep-alive client sends much the same head each time, and equal bytes give back
+     * the same strings instead of new ones.
+     */
+    private String recentTarget;
+    private String recentPath;
+    private String recentQuery;
+    private final String[] recentValues = new String[RECENT_VALUES];
+    /** The position of the next field of the head being parsed. */
+    private int fieldIndex;
     private boolean http11;
     private final Headers.Builder fields = new Headers.Builder();
     private int hostCount;
@@ -426,6 +442,13 @@ final class Http1Parser {
     private void parseTarget(int from, int to) {
         // Non-empty, and its characters checked as they arrived (checkRequestLineSoFar).
         checkPercentEncoding(from, to);
+        if (line[from] == '/' && sameLatin1(from, to, recentTarget)) {
+            // The checks below depend on the target alone, which passed them last time.
+            target = recentTarget;
+            path = recentPath;
+            rawQuery = recentQuery;
+            return;
+        }
         target = new String(line, from, to - from, StandardCharsets.ISO_8859_1);
         String pathAndQuery;
         if (line[from] == '/') {
@@ -444,6 +467,24 @@ final class Http1Parser {
         int q = pathAndQuery.indexOf('?');
         path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
         rawQuery = q < 0 ? null : pathAndQuery.substring(q + 1);
+        if (line[from] == '/' && target.length() <= RECENT_MAX_LENGTH) {
+            recentTarget = target;
+            recentPath = path;
+            recentQuery = rawQuery;
+        }
+    }
+
+    /** Whether {@code line[from..to)} holds exactly the characters of {@code recent} (Latin-1). */
+    private boolean sameLatin1(int from, int to, String recent) {
+        if (recent == null || recent.length() != to - from) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            if (recent.charAt(i - from) != (char) (line[i] & 0xff)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String absoluteFormPath(String target) {
@@ -508,7 +549,16 @@ final class Http1Parser {
             }
         }
         String name = HeaderNames.intern(line, colon);
-        String value = new String(line, start, end - start, StandardCharsets.ISO_8859_1);
+        String value;
+        int position = inHead ? fieldIndex++ : RECENT_VALUES;
+        if (position < RECENT_VALUES && sameLatin1(start, end, recentValues[position])) {
+            value = recentValues[position];
+        } else {
+            value = new String(line, start, end - start, StandardCharsets.ISO_8859_1);
+            if (position < RECENT_VALUES && value.length() <= RECENT_MAX_LENGTH) {
+                recentValues[position] = value;
+            }
+        }
         lineLength = 0;
         into.add(name, value);
         if (inHead) {
@@ -760,6 +810,7 @@ final class Http1Parser {
         target = null;
         path = null;
         rawQuery = null;
+        fieldIndex = 0;
         hostCount = 0;
         contentLengthCount = 0;
         contentLength = 0;
