@@ -57,6 +57,12 @@ final class ByteSink {
         return this;
     }
 
+    ByteSink putByte(int b) {
+        ensure(1);
+        bytes[size++] = (byte) b;
+        return this;
+    }
+
     ByteSink crlf() {
         ensure(2);
         bytes[size++] = '\r';

@@ -27,20 +27,15 @@ final class Http1Connection {
     private static final ByteBuffer NOTHING = ByteBuffer.allocate(0).asReadOnlyBuffer();
     /** How long a closing connection keeps draining the client's bytes, so it sees our response. */
     private static final long LINGER_NANOS = 2_000_000_000L;
-    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
-    private static final byte[] CONNECTION_CLOSE = "Connection: close\r\n".getBytes(StandardCharsets.ISO_8859_1);
-    private static final byte[] CONNECTION_KEEP_ALIVE = "Connection: keep-alive\r\n".getBytes(StandardCharsets.ISO_8859_1);
     /** A head buffer's first size: a typical head and a small body fit. */
     private static final int HEADS_CAPACITY = 512;
     /** A head buffer grown past this by pipelined responses is dropped once written. */
     private static final int MAX_KEPT_HEADS_CAPACITY = 16 * 1024;
-    private static final byte[] CHUNKED = "Transfer-Encoding: chunked\r\n".getBytes(StandardCharsets.ISO_8859_1);
-    private static final byte[] CONTENT_LENGTH = "Content-Length: ".getBytes(StandardCharsets.ISO_8859_1);
-    private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
 
     private enum Deadline { NONE, HEAD, IDLE, BODY, WRITE, LINGER }
 
     private final StrandServer server;
+    private final Http1ResponseEncoder encoder;
     private final EventLoop loop;
     private final Transport transport;
     private final InetSocketAddress remote;
@@ -95,6 +90,7 @@ final class Http1Connection {
 
     Http1Connection(StrandServer server, EventLoop loop, Transport transport, InetSocketAddress remote) {
         this.server = server;
+        this.encoder = server.encoder();
         this.loop = loop;
         this.transport = transport;
         this.remote = remote;
@@ -374,7 +370,7 @@ final class Http1Connection {
             return;
         }
         exchange.continueSent = true;
-        enqueue(ByteBuffer.wrap(CONTINUE));
+        enqueue(ByteBuffer.wrap(Http1ResponseEncoder.CONTINUE));
         flush();
     }
 
@@ -390,9 +386,9 @@ final class Http1Connection {
         boolean close = mustClose(exchange, head) || !exchange.requestComplete;
         ByteSink sink = encodeHead(exchange, head, close);
         if (!bodiless) {
-            sink.put(CONTENT_LENGTH).putDecimal(body.length).crlf();
+            encoder.contentLength(sink, body.length);
         }
-        sink.crlf();
+        encoder.endHead(sink);
         boolean withBody = !bodiless && exchange.head.method() != Method.HEAD && body.length > 0;
         if (withBody && body.length <= 4096) {
             sink.put(body);
@@ -426,11 +422,11 @@ final class Http1Connection {
                 || (framing == Exchange.Framing.CLOSE && exchange.head.method() != Method.HEAD);
         ByteSink sink = encodeHead(exchange, head, close);
         if (framing == Exchange.Framing.LENGTH) {
-            sink.put(CONTENT_LENGTH).putDecimal(head.contentLength()).crlf();
+            encoder.contentLength(sink, head.contentLength());
         } else if (framing == Exchange.Framing.CHUNKED) {
-            sink.put(CHUNKED);
+            encoder.chunked(sink);
         }
-        sink.crlf();
+        encoder.endHead(sink);
         enqueueHead();
         if (exchange.head.method() == Method.HEAD) {
             framing = Exchange.Framing.NONE;
@@ -453,12 +449,19 @@ final class Http1Connection {
             }
             case CHUNKED -> {
                 if (n > 0) {
-                    enqueue(ByteBuffer.wrap((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.ISO_8859_1)));
+                    encoder.chunkStart(headSink(), n);
+                    enqueueHead();
                     enqueue(data);
-                    enqueue(ByteBuffer.wrap(LAST_CHUNK, 3, 2)); // CRLF
+                    encoder.chunkEnd(headSink());
                 }
                 if (last) {
-                    enqueue(ByteBuffer.wrap(LAST_CHUNK));
+                    if (n == 0) {
+                        headSink();
+                    }
+                    encoder.lastChunk(heads);
+                }
+                if (n > 0 || last) {
+                    enqueueHead();
                 }
             }
             case LENGTH, CLOSE -> {
@@ -537,30 +540,7 @@ final class Http1Connection {
 
     private ByteSink encodeHead(Exchange exchange, Http1Response.ResponseHead head, boolean close) {
         ByteSink sink = headSink();
-        sink.put(Status.line(head.status()));
-        boolean server = true;
-        boolean date = true;
-        String[] fields = head.fields();
-        for (int i = 0; i < fields.length; i += 2) {
-            String name = fields[i];
-            if (name.equalsIgnoreCase("Connection")) {
-                continue; // decided below
-            }
-            server &= !name.equalsIgnoreCase("Server");
-            date &= !name.equalsIgnoreCase("Date");
-            sink.put(name).put(": ").put(fields[i + 1]).crlf();
-        }
-        if (server) {
-            sink.put(this.server.serverLine());
-        }
-        if (date) {
-            sink.put(this.server.dateLine());
-        }
-        if (close) {
-            sink.put(CONNECTION_CLOSE);
-        } else if (!exchange.head.http11()) {
-            sink.put(CONNECTION_KEEP_ALIVE);
-        }
+        encoder.head(sink, head.status(), head.fields(), close, exchange.head.http11());
         return sink;
     }
 
@@ -597,12 +577,8 @@ final class Http1Connection {
 
     /** A plain-text error response with Connection: close, outside any exchange. */
     void writeErrorAndClose(int status, byte[] body) {
-        ByteSink sink = new ByteSink(256 + body.length);
-        sink.put(Status.line(status)).put(server.serverLine()).put(server.dateLine())
-                .put("Content-Type: text/plain; charset=utf-8\r\n")
-                .put(CONTENT_LENGTH).putDecimal(body.length).crlf()
-                .put(CONNECTION_CLOSE).crlf().put(body);
-        enqueue(sink.toBuffer());
+        encoder.error(headSink(), status, body);
+        enqueueHead();
         closeAfterWrite = true;
         flush();
     }

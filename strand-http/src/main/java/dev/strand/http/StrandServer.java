@@ -58,6 +58,8 @@ final class StrandServer implements HttpServer {
     private final Optional<Reactor> sharedReactor;
     private final DateHeader date = new DateHeader();
     private final byte[] serverLine;
+    /** Shared by the server's connections: it holds nothing of theirs. */
+    private final Http1ResponseEncoder encoder;
     private final AtomicInteger connections = new AtomicInteger();
     private final List<Listener> listeners = new ArrayList<>();
     private final List<Set<Http1Connection>> open = new ArrayList<>();
@@ -92,6 +94,7 @@ final class StrandServer implements HttpServer {
         this.json = json;
         this.sharedReactor = sharedReactor;
         this.serverLine = ("Server: " + config.serverName() + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        this.encoder = new Http1ResponseEncoder(this);
     }
 
     /** The reactor the server runs on, once started; for tests. */
@@ -213,6 +216,10 @@ final class StrandServer implements HttpServer {
 
     boolean isDraining() {
         return draining;
+    }
+
+    Http1ResponseEncoder encoder() {
+        return encoder;
     }
 
     byte[] serverLine() {
