@@ -502,16 +502,16 @@ public final class PgClient extends PgOperations implements Database {
             Objects.requireNonNull(url, "url");
             String rest = url.startsWith("jdbc:") ? url.substring(5) : url;
             if (!rest.startsWith("postgresql://") && !rest.startsWith("postgres://")) {
-                throw new IllegalArgumentException("not a PostgreSQL URL (postgresql://host:port/database): " + url);
+                throw new IllegalArgumentException("not a PostgreSQL URL (postgresql://host:port/database): " + redacted(url));
             }
             URI uri;
             try {
                 uri = URI.create(rest);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("not a valid PostgreSQL URL: " + url, e);
+                throw new IllegalArgumentException("not a valid PostgreSQL URL: " + redacted(url)); // the cause quotes the URL
             }
             if (uri.getHost() == null) {
-                throw new IllegalArgumentException("no host in PostgreSQL URL: " + url);
+                throw new IllegalArgumentException("no host in PostgreSQL URL: " + redacted(url));
             }
             host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
             if (uri.getPort() >= 0) {
@@ -542,6 +542,11 @@ public final class PgClient extends PgOperations implements Database {
                 }
             }
             return this;
+        }
+
+        /** The URL without its password, for messages: the user info's and the query's. */
+        private static String redacted(String url) {
+            return url.replaceFirst("(//[^/@?#]*?:)[^/@?#]*@", "$1***@").replaceAll("(?i)([?&]password=)[^&#]*", "$1***");
         }
 
         private static String decode(String s) {
