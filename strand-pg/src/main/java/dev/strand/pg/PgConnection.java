@@ -169,9 +169,13 @@ final class PgConnection implements IoHandler {
 
     private void encode(Command command) {
         PgStatement statement = statements.get(command.sql);
+        boolean cached = statement != null;
+        if (command.parseAgain) {
+            statement = null; // one in the cache may be another Parse of the same SQL still in flight, bound to fail too
+        }
         if (statement == null) {
             String text = Placeholders.rewrite(command.sql);
-            if (statements.size() < cacheSize) {
+            if (!cached && statements.size() < cacheSize) {
                 statement = new PgStatement("s" + (++statementNumber), text);
                 statements.put(command.sql, statement);
             } else {
@@ -311,6 +315,9 @@ final class PgConnection implements IoHandler {
                 if (command.error == null) {
                     command.error = error;
                 }
+                if (command.describes && command.statement.columns == null) {
+                    command.statement.parseFailed = true;
+                }
                 if (command.describes && command.statement.columns == null
                         || "26000".equals(error.sqlState()) || "0A000".equals(error.sqlState())) {
                     // Not prepared, gone, or its plan no longer fits the table: prepare it afresh next time.
@@ -368,6 +375,14 @@ final class PgConnection implements IoHandler {
             // A cancel meant for the statement before this one arrived late and hit this one:
             // nothing of it took effect (it ran alone up to its Sync), so it runs again.
             command.resetForRetry();
+            load++;
+            send(command);
+        } else if (command.error != null && "26000".equals(command.error.sqlState()) && command.statement.parseFailed
+                && !command.describes && !command.parseAgain && !command.expired && command.transactionStatus == 'I') {
+            // It was sent behind the Parse of its statement, which failed: it bound nothing and ran
+            // nothing. Sent again with a Parse of its own, it gets the server's own answer to its SQL.
+            command.resetForRetry();
+            command.parseAgain = true;
             load++;
             send(command);
         } else {
