@@ -186,7 +186,9 @@ public final class PgClient extends PgOperations implements Database {
             }
         }
         command.await();
-        if (!command.done) {
+        if (!command.done || command.expired && command.wantRows) {
+            // Done but expired: the deadline passed first and the loop dropped the rows that came
+            // after it, for a caller it took to be gone; the answer is incomplete.
             if (Thread.currentThread().isInterrupted()) {
                 throw new DatabaseException(name() + ": interrupted while waiting for: " + quote(command.sql), null, 0, false, null);
             }
