@@ -34,6 +34,15 @@ class PlaceholdersAreRewrittenOutsideLiteralsTest {
     }
 
     @Test
+    void escapeStringsWithBackslashedQuotesAreLeftAlone() {
+        assertEquals("SELECT E'it\\'s ?', $1", Placeholders.rewrite("SELECT E'it\\'s ?', ?"));
+        assertEquals("SELECT e'\\\\', $1, E'a''?'", Placeholders.rewrite("SELECT e'\\\\', ?, E'a''?'"));
+        assertEquals("SELECT name'x?' FROM t WHERE a = $1", Placeholders.rewrite("SELECT name'x?' FROM t WHERE a = ?"),
+                "a name ending in e is not an escape string's prefix");
+        assertEquals("SELECT TYPE'?\\', $1", Placeholders.rewrite("SELECT TYPE'?\\', ?"));
+    }
+
+    @Test
     void quotedIdentifiersAreLeftAlone() {
         assertEquals("SELECT \"col?\" FROM \"t\"\"?\" WHERE x = $1", Placeholders.rewrite("SELECT \"col?\" FROM \"t\"\"?\" WHERE x = ?"));
     }
