@@ -53,6 +53,21 @@ class PipelinedStatementsReachTheirOwnCallersTest {
     }
 
     @Test
+    void withoutAStatementCacheEveryStatementIsParsedAfreshAndStillReachesItsCaller() throws Exception {
+        try (Reactor reactor = Reactor.builder().loops(1).build();
+                PgClient db = Postgres.client().connectionsPerLoop(1).statementCacheSize(0).build()) {
+            List<Object> outcomes = Fibers.run(reactor.loops(), 300, n -> n % 2 == 0
+                    ? db.query("SELECT ?::int AS n, 'even' AS kind", rs -> rs.getInt("n") + rs.getString("kind"), n)
+                    : db.query("SELECT ?::text AS s", rs -> rs.getString("s"), "odd" + n));
+            for (int n = 0; n < outcomes.size(); n++) {
+                assertEquals(List.of(n % 2 == 0 ? n + "even" : "odd" + n), outcomes.get(n), "fiber " + n);
+            }
+            assertEquals(0, db.metrics().statementsReused(), db.metrics().toString());
+            assertEquals(300, db.metrics().statementsPrepared());
+        }
+    }
+
+    @Test
     void callersOffTheLoopsAreServedByTheClientsOwnLoop() {
         try (PgClient db = Postgres.client().build()) {
             assertEquals(List.of(42L), db.query("SELECT 42::bigint", rs -> rs.getLong(1)));
