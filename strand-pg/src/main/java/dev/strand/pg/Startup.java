@@ -81,6 +81,10 @@ final class Startup {
                     int code = in.getInt();
                     switch (code) {
                         case 0 -> {
+                            if (scram != null && !scram.verified()) {
+                                // Else a server that does not know the password could skip its proof and be believed.
+                                throw new StartupException("the server ended SCRAM authentication without proving that it knows the password", "28000");
+                            }
                         }
                         case 3 -> out.password(password(settings, "a cleartext password"));
                         case 5 -> {

@@ -44,10 +44,13 @@ class PasswordAuthenticationAgainstAFakeServerTest {
 
     enum Method { CLEARTEXT, MD5, SCRAM }
 
+    /** How the fake server ends a SCRAM exchange it accepted: with its proof, a wrong one, or none. */
+    enum Ending { PROOF, WRONG_PROOF, NO_PROOF }
+
     @ParameterizedTest(name = "{0}")
     @EnumSource(Method.class)
     void theRightPasswordOpensTheSession(Method method) throws Exception {
-        try (FakeServer server = new FakeServer(method, PASSWORD, false);
+        try (FakeServer server = new FakeServer(method, PASSWORD, Ending.PROOF);
                 PgClient db = client(server, PASSWORD)) {
             assertEquals(0, db.update("SET search_path = public"));
             assertEquals("ok", server.outcome.get(10, TimeUnit.SECONDS));
@@ -59,7 +62,7 @@ class PasswordAuthenticationAgainstAFakeServerTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Method.class)
     void aWrongPasswordFailsTheCallAsAConnectionFailureWith28P01(Method method) throws Exception {
-        try (FakeServer server = new FakeServer(method, PASSWORD, false);
+        try (FakeServer server = new FakeServer(method, PASSWORD, Ending.PROOF);
                 PgClient db = client(server, "battery staple")) {
             DatabaseException e = assertThrows(DatabaseException.class, () -> db.update("SET search_path = public"));
             assertEquals("28P01", e.sqlState().orElse(null), e.getMessage());
@@ -71,7 +74,7 @@ class PasswordAuthenticationAgainstAFakeServerTest {
 
     @Test
     void noPasswordWhenOneIsAskedForFailsWith28P01() throws Exception {
-        try (FakeServer server = new FakeServer(Method.MD5, PASSWORD, false);
+        try (FakeServer server = new FakeServer(Method.MD5, PASSWORD, Ending.PROOF);
                 PgClient db = PgClient.builder().host("127.0.0.1").port(server.port()).user(USER).database("shop").build()) {
             DatabaseException e = assertThrows(DatabaseException.class, () -> db.update("SET search_path = public"));
             assertEquals("28P01", e.sqlState().orElse(null), e.getMessage());
@@ -81,11 +84,22 @@ class PasswordAuthenticationAgainstAFakeServerTest {
 
     @Test
     void aServerThatCannotProveItKnowsThePasswordIsRefused() throws Exception {
-        try (FakeServer server = new FakeServer(Method.SCRAM, PASSWORD, true);
+        try (FakeServer server = new FakeServer(Method.SCRAM, PASSWORD, Ending.WRONG_PROOF);
                 PgClient db = client(server, PASSWORD)) {
             DatabaseException e = assertThrows(DatabaseException.class, () -> db.update("SET search_path = public"));
             assertTrue(e.isConnectionFailure(), e.getMessage());
             assertTrue(e.getMessage().contains("signature"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aServerThatSkipsItsScramProofIsRefused() throws Exception {
+        try (FakeServer server = new FakeServer(Method.SCRAM, PASSWORD, Ending.NO_PROOF);
+                PgClient db = client(server, PASSWORD)) {
+            DatabaseException e = assertThrows(DatabaseException.class, () -> db.update("SET search_path = public"));
+            assertTrue(e.isConnectionFailure(), e.getMessage());
+            assertEquals("28000", e.sqlState().orElse(null), e.getMessage());
+            assertTrue(e.getMessage().contains("without proving"), e.getMessage());
         }
     }
 
@@ -101,12 +115,12 @@ class PasswordAuthenticationAgainstAFakeServerTest {
         private final ServerSocket listener;
         private final Method method;
         private final String password;
-        private final boolean wrongServerSignature;
+        private final Ending ending;
 
-        FakeServer(Method method, String password, boolean wrongServerSignature) throws IOException {
+        FakeServer(Method method, String password, Ending ending) throws IOException {
             this.method = method;
             this.password = password;
-            this.wrongServerSignature = wrongServerSignature;
+            this.ending = ending;
             this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
             Thread.ofVirtual().name("fake-pg").start(this::serve);
         }
@@ -217,7 +231,10 @@ class PasswordAuthenticationAgainstAFakeServerTest {
                 return false;
             }
             byte[] serverSignature = hmac(hmac(salted, "Server Key"), authMessage);
-            if (wrongServerSignature) {
+            if (ending == Ending.NO_PROOF) {
+                return true;
+            }
+            if (ending == Ending.WRONG_PROOF) {
                 serverSignature[0] ^= 1;
             }
             send(out, 'R', concat(int32(12), ("v=" + Base64.getEncoder().encodeToString(serverSignature)).getBytes(StandardCharsets.UTF_8)));
