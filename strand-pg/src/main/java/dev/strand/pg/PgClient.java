@@ -308,6 +308,9 @@ public final class PgClient extends PgOperations implements Database {
     public <T> T transaction(TransactionOptions options, Function<Transaction, ? extends T> work) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(work, "work");
+        if (closed) {
+            throw new IllegalStateException(name() + " is closed"); // as every other call says, not the pool's PoolClosedException
+        }
         Deadline deadline = deadlineForNewStatement("BEGIN");
         try (Lease<PgConnection> lease = transactionPool.acquire()) {
             PgConnection connection = lease.get();

@@ -57,7 +57,8 @@ class MisuseFailsWithAClearMessageTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> db.query("SELECT 1", rs -> rs.getInt(1)));
         assertTrue(e.getMessage().contains("closed"), e.getMessage());
         assertThrows(IllegalStateException.class, () -> db.update("SELECT 1"));
-        assertThrows(RuntimeException.class, () -> db.transaction(tx -> 1));
+        assertThrows(IllegalStateException.class, () -> db.transaction(tx -> 1));
+        assertThrows(IllegalStateException.class, () -> db.session(s -> s.query("SELECT 1", rs -> rs.getInt(1))));
 
         try (Reactor reactor = Reactor.builder().loops(1).build()) {
             Object onFiber = Fibers.run(reactor.loops(), 1, n -> db.query("SELECT 1", rs -> rs.getInt(1))).getFirst();
