@@ -10,6 +10,7 @@ import dev.strand.jdbc.Transaction;
 import dev.strand.jdbc.TransactionOptions;
 import dev.strand.pool.Lease;
 import dev.strand.pool.Pool;
+import dev.strand.pool.PoolTimeoutException;
 import dev.strand.pool.ResourceFactory;
 import dev.strand.reactor.Deadline;
 import dev.strand.reactor.EventLoop;
@@ -85,6 +86,8 @@ public final class PgClient extends PgOperations implements Database {
     private static final System.Logger LOG = System.getLogger(PgClient.class.getName());
     private static final long FIRST_BACKOFF_NANOS = 10_000_000L;
     private static final long MAX_BACKOFF_NANOS = 1_000_000_000L;
+    /** While PostgreSQL is unreachable, a transaction waits for a connection in turns this long, and looks between them. */
+    private static final long UNREACHABLE_TURN_NANOS = 100_000_000L;
 
     private final PgSettings settings;
     private final int connectionsPerLoop;
@@ -92,6 +95,7 @@ public final class PgClient extends PgOperations implements Database {
     private final Counters counters = new Counters();
     private final ConcurrentHashMap<EventLoop, LoopConnections> loops = new ConcurrentHashMap<>();
     private final Pool<PgConnection> transactionPool;
+    private final long acquireTimeoutNanos;
     private final Object lock = new Object();
     private Reactor ownReactor; // guarded by lock
     private volatile boolean closed;
@@ -114,6 +118,7 @@ public final class PgClient extends PgOperations implements Database {
                 Optional.ofNullable(builder.password), builder.applicationName, builder.connectTimeout);
         this.connectionsPerLoop = builder.connectionsPerLoop;
         this.statementCacheSize = builder.statementCacheSize;
+        this.acquireTimeoutNanos = builder.acquireTimeout.toNanos();
         this.transactionPool = Pool.builder(builder.name + "-transactions", new TransactionConnections())
                 .maxSize(builder.transactionConnections)
                 .acquireTimeout(builder.acquireTimeout)
@@ -312,7 +317,7 @@ public final class PgClient extends PgOperations implements Database {
             throw new IllegalStateException(name() + " is closed"); // as every other call says, not the pool's PoolClosedException
         }
         Deadline deadline = deadlineForNewStatement("BEGIN");
-        try (Lease<PgConnection> lease = transactionPool.acquire()) {
+        try (Lease<PgConnection> lease = acquireForTransaction()) {
             PgConnection connection = lease.get();
             PgTransaction transaction = new PgTransaction(this, connection);
             boolean clean = false;
@@ -337,6 +342,39 @@ public final class PgClient extends PgOperations implements Database {
             } finally {
                 if (!clean || !connection.isOpen()) {
                     lease.discard();
+                }
+            }
+        }
+    }
+
+    /**
+     * A connection for a transaction, in arrival order. While the last attempt to open a connection
+     * failed, the wait goes in short turns with a look between them, and a transaction finding the
+     * server unreachable and no connection idle fails at once, as a statement does, instead of
+     * waiting out the acquire timeout while the pool's attempts to connect fail.
+     */
+    private Lease<PgConnection> acquireForTransaction() {
+        if (lastConnectFailure == null) {
+            return transactionPool.acquire();
+        }
+        long start = System.nanoTime();
+        while (true) {
+            Throwable failure = lastConnectFailure;
+            if (failure != null && !mayConnect() && transactionPool.metrics().idle() == 0) {
+                counters.refusedUnreachable.increment();
+                UnreachableException unreachable = new UnreachableException(failure);
+                throw new DatabaseException(name() + ": " + lostMessage(unreachable) + "; transaction not begun", sqlStateOf(unreachable), 0,
+                        true, unreachable);
+            }
+            long left = acquireTimeoutNanos - (System.nanoTime() - start);
+            if (failure == null) {
+                return transactionPool.acquire(Duration.ofNanos(Math.max(0, left)));
+            }
+            try {
+                return transactionPool.acquire(Duration.ofNanos(Math.max(0, Math.min(left, UNREACHABLE_TURN_NANOS))));
+            } catch (PoolTimeoutException e) {
+                if (left <= UNREACHABLE_TURN_NANOS) {
+                    throw e;
                 }
             }
         }

@@ -115,6 +115,14 @@ class ALostConnectionCostsOnlyItsStatementsTest {
                 assertTrue(down.isConnectionFailure(), down.getMessage());
                 assertTrue(tookMs < 1_000, "call " + i + " failed at once, not after " + tookMs + " ms");
             }
+            for (int i = 0; i < 3; i++) {
+                long start = System.nanoTime();
+                RuntimeException down = assertThrows(RuntimeException.class, () -> db.transaction(tx -> tx.query("SELECT 1", rs -> rs.getInt(1))));
+                long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                DatabaseException failure = assertInstanceOf(DatabaseException.class, down, "transaction " + i + ": " + down);
+                assertTrue(failure.isConnectionFailure(), failure.getMessage());
+                assertTrue(tookMs < 2_000, "transaction " + i + " failed soon, not after " + tookMs + " ms of its 30 s acquire timeout");
+            }
             assertTrue(db.metrics().refusedUnreachable() > 0, "calls were refused while it was unreachable: " + db.metrics());
 
             proxy.restore();
@@ -125,8 +133,17 @@ class ALostConnectionCostsOnlyItsStatementsTest {
             for (int n = 0; n < after.size(); n++) {
                 assertEquals(List.of(n), after.get(n), "fiber " + n + " after the restore");
             }
+            Await.until(Duration.ofSeconds(5), () -> transactionWorks(db), "transactions served again after the restore");
         } finally {
             Postgres.terminate(app);
+        }
+    }
+
+    private static boolean transactionWorks(PgClient db) {
+        try {
+            return db.transaction(tx -> tx.query("SELECT 1", rs -> rs.getInt(1))).equals(List.of(1));
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
