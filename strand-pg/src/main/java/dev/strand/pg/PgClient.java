@@ -195,6 +195,7 @@ public final class PgClient extends PgOperations implements Database {
             // Done but expired: the deadline passed first and the loop dropped the rows that came
             // after it, for a caller it took to be gone; the answer is incomplete.
             if (Thread.currentThread().isInterrupted()) {
+                abandon(command, loop);
                 throw new DatabaseException(name() + ": interrupted while waiting for: " + quote(command.sql), null, 0, false, null);
             }
             throw new DeadlineExceededException(name() + ": the deadline passed before PostgreSQL answered: " + quote(command.sql),
@@ -214,6 +215,20 @@ public final class PgClient extends PgOperations implements Database {
                     error.sqlState(), 0, error.isConnectionFailure(), null);
         }
         return command;
+    }
+
+    /** Tells the connection that {@code command}'s caller has left, so that the server stops running it. */
+    private static void abandon(Command command, EventLoop loop) {
+        try {
+            loop.execute(() -> {
+                PgConnection connection = command.connection;
+                if (connection != null) {
+                    connection.abandon(command);
+                }
+            });
+        } catch (RejectedExecutionException stopped) {
+            // its loop has stopped, and closed the connection with it
+        }
     }
 
     private void dispatch(Command command, PgConnection pinned, EventLoop loop) {

@@ -397,6 +397,14 @@ final class PgConnection implements IoHandler {
 
     // Deadlines
 
+    /** The caller of {@code command} was interrupted and has left: the server stops working on it, as at a deadline. On the loop. */
+    void abandon(Command command) {
+        if (command.deadlineTimer != null) {
+            command.deadlineTimer.cancel();
+        }
+        expire(command);
+    }
+
     /** The deadline of {@code command} passed: its caller leaves now, and the server stops working on it. */
     private void expire(Command command) {
         command.deadlineTimer = null;

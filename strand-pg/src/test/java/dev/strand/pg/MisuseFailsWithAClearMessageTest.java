@@ -92,6 +92,49 @@ class MisuseFailsWithAClearMessageTest {
     }
 
     @Test
+    void anInterruptedCallerLeavesAtOnceAndTheServerStopsItsStatement() throws Exception {
+        String app = Postgres.applicationName("interrupted");
+        try (PgClient db = Postgres.client().applicationName(app).connectionsPerLoop(1).build()) {
+            db.query("SELECT 1", rs -> rs.getInt(1));
+            CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+            Thread caller = Thread.ofPlatform().start(() -> {
+                try {
+                    db.query("SELECT pg_sleep(30)", rs -> rs.getString(1));
+                    outcome.complete(null);
+                } catch (Throwable t) {
+                    outcome.complete(Thread.currentThread().isInterrupted() ? t : new AssertionError("the interrupt was swallowed", t));
+                }
+            });
+            Await.until(Duration.ofSeconds(5), () -> Postgres.running(app, "pg_sleep") == 1, "the sleep runs");
+            caller.interrupt();
+            DatabaseException e = assertInstanceOf(DatabaseException.class, outcome.get(5, TimeUnit.SECONDS));
+            assertTrue(e.getMessage().contains("interrupted"), e.getMessage());
+            long start = System.nanoTime();
+            Await.until(Duration.ofSeconds(5), () -> Postgres.running(app, "pg_sleep") == 0, "the server stopped the sleep");
+            assertEquals(List.of(1), db.query("SELECT 1", rs -> rs.getInt(1)), "the connection serves on");
+            assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 5_000, "not after the sleep");
+        } finally {
+            Postgres.terminate(app);
+        }
+    }
+
+    @Test
+    void aDatabaseOrUserThatDoesNotExistIsAConnectionFailureWithTheServersSqlstate() {
+        try (PgClient db = PgClient.builder().url("postgresql://postgres@127.0.0.1:5432/no_such_db_" + ProcessHandle.current().pid()).build()) {
+            Postgres.assumeAvailable();
+            DatabaseException e = assertThrows(DatabaseException.class, () -> db.query("SELECT 1", rs -> rs.getInt(1)));
+            assertEquals("3D000", e.sqlState().orElse(null), e.getMessage());
+            assertTrue(e.isConnectionFailure(), e.getMessage());
+            assertTrue(e.getMessage().contains("no_such_db_"), e.getMessage());
+        }
+        try (PgClient db = PgClient.builder().url("postgresql://no_such_user@127.0.0.1:5432/test").build()) {
+            DatabaseException e = assertThrows(DatabaseException.class, () -> db.query("SELECT 1", rs -> rs.getInt(1)));
+            assertEquals("28000", e.sqlState().orElse(null), e.getMessage());
+            assertTrue(e.isConnectionFailure(), e.getMessage());
+        }
+    }
+
+    @Test
     void queryOneWithTwoRowsFails() {
         try (PgClient db = Postgres.client().build()) {
             DatabaseException e = assertThrows(DatabaseException.class,
