@@ -72,6 +72,8 @@ final class Wire {
         cstring("UTF8");
         cstring("DateStyle");
         cstring("ISO");
+        cstring("bytea_output");
+        cstring("hex"); // whatever the role or database would have: RowResultSet reads hex
         cstring("application_name");
         cstring(applicationName);
         byte1(0);

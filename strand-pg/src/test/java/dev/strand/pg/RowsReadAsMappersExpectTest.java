@@ -129,6 +129,29 @@ class RowsReadAsMappersExpectTest {
     }
 
     @Test
+    void rowsReadTheSameWhateverOutputFormatsTheRoleWouldHave() {
+        String role = Postgres.table("r_formats");
+        Postgres.execute("CREATE ROLE " + role + " LOGIN");
+        try {
+            Postgres.execute("ALTER ROLE " + role + " SET bytea_output = 'escape'");
+            Postgres.execute("ALTER ROLE " + role + " SET DateStyle = 'SQL, DMY'");
+            try (PgClient other = PgClient.builder().url("postgresql://" + role + "@127.0.0.1:5432/test").build()) {
+                assertEquals(List.of("00ff105c41", "2024-02-29"), other.queryOne("SELECT '\\x00ff105c41'::bytea, DATE '2024-02-29'",
+                        rs -> List.of(java.util.HexFormat.of().formatHex(rs.getBytes(1)), rs.getObject(2).toString())).orElseThrow());
+            }
+            try (PgClient other = Postgres.client().build()) {
+                assertEquals("00ff105c41272000", other.session(session -> {
+                    session.update("SET bytea_output = 'escape'");
+                    return session.queryOne("SELECT '\\x00ff105c41272000'::bytea", rs -> java.util.HexFormat.of().formatHex(rs.getBytes(1)))
+                            .orElseThrow();
+                }), "set in the session after the start-up");
+            }
+        } finally {
+            Postgres.execute("DROP ROLE IF EXISTS " + role);
+        }
+    }
+
+    @Test
     void gettersByLabelIgnoreCase() {
         assertEquals(42, (int) one(rs -> rs.getInt("I")));
         assertEquals(9_000_000_000L, (long) one(rs -> rs.getLong("l")));
