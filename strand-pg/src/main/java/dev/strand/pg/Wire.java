@@ -74,6 +74,8 @@ final class Wire {
         cstring("ISO");
         cstring("bytea_output");
         cstring("hex"); // whatever the role or database would have: RowResultSet reads hex
+        cstring("extra_float_digits");
+        cstring("3"); // floats in full (shortest exact form since PostgreSQL 12), whatever the role or database would have
         cstring("application_name");
         cstring(applicationName);
         byte1(0);

@@ -135,9 +135,12 @@ class RowsReadAsMappersExpectTest {
         try {
             Postgres.execute("ALTER ROLE " + role + " SET bytea_output = 'escape'");
             Postgres.execute("ALTER ROLE " + role + " SET DateStyle = 'SQL, DMY'");
+            Postgres.execute("ALTER ROLE " + role + " SET extra_float_digits = -3");
             try (PgClient other = PgClient.builder().url("postgresql://" + role + "@127.0.0.1:5432/test").build()) {
                 assertEquals(List.of("00ff105c41", "2024-02-29"), other.queryOne("SELECT '\\x00ff105c41'::bytea, DATE '2024-02-29'",
                         rs -> List.of(java.util.HexFormat.of().formatHex(rs.getBytes(1)), rs.getObject(2).toString())).orElseThrow());
+                assertEquals(List.of(0.1 + 0.2, 1.0f / 3), other.queryOne("SELECT 0.1::float8 + 0.2::float8, (1::float4 / 3::float4)",
+                        rs -> List.<Object>of(rs.getDouble(1), rs.getFloat(2))).orElseThrow(), "floats in full");
             }
             try (PgClient other = Postgres.client().build()) {
                 assertEquals("00ff105c41272000", other.session(session -> {
