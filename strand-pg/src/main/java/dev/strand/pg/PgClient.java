@@ -501,7 +501,7 @@ public final class PgClient extends PgOperations implements Database {
         public PgConnection create() throws Exception {
             EventLoop loop = EventLoop.current().orElseGet(PgClient.this::ownLoop);
             try {
-                return PgConnection.open(loop, PgClient.this, statementCacheSize).opened().join();
+                return PgConnection.open(loop, PgClient.this, statementCacheSize, false).opened().join();
             } catch (CompletionException e) {
                 throw e.getCause() instanceof Exception cause ? cause : e;
             }

@@ -40,6 +40,8 @@ final class PgConnection implements IoHandler {
 
     final EventLoop loop;
     private final PgClient client;
+    /** Carries the statements of many callers (not a transaction's): none of them may leave it in a transaction. */
+    private final boolean shared;
     private final int cacheSize;
     private final CompletableFuture<PgConnection> opened = new CompletableFuture<>();
 
@@ -61,9 +63,10 @@ final class PgConnection implements IoHandler {
     private long lastCancelNanos;
     private final Runnable flush = this::flush;
 
-    private PgConnection(EventLoop loop, PgClient client, int cacheSize) {
+    private PgConnection(EventLoop loop, PgClient client, int cacheSize, boolean shared) {
         this.loop = loop;
         this.client = client;
+        this.shared = shared;
         this.cacheSize = cacheSize;
     }
 
@@ -71,8 +74,8 @@ final class PgConnection implements IoHandler {
      * A connection owned by {@code loop} whose session opens on a fiber of that loop; commands
      * submitted meanwhile wait for it. Any thread.
      */
-    static PgConnection open(EventLoop loop, PgClient client, int cacheSize) {
-        PgConnection connection = new PgConnection(loop, client, cacheSize);
+    static PgConnection open(EventLoop loop, PgClient client, int cacheSize, boolean shared) {
+        PgConnection connection = new PgConnection(loop, client, cacheSize, shared);
         loop.startFiber(connection::startSession);
         return connection;
     }
@@ -369,6 +372,17 @@ final class PgConnection implements IoHandler {
     }
 
     private void completed(Command command) {
+        if (shared && command.transactionStatus != 'I') {
+            // BEGIN on a connection that carries everybody's statements: theirs, pipelined behind it,
+            // would run in that transaction, be reported done and never commit. Its caller is told
+            // to use transaction(); the connection closes, so the server rolls back what ran in it
+            // and the statements behind fail as a lost connection's do.
+            command.error = new ServerError("ERROR", "25001", "a statement left the shared connection in a transaction; run"
+                    + " transactions with transaction(), which gives them a connection of their own", null, null);
+            command.finish();
+            broken(new IOException("a statement opened a transaction on a shared connection: " + PgClient.quote(command.sql)));
+            return;
+        }
         if (command.error != null && "57014".equals(command.error.sqlState()) && !command.cancelRequested
                 && !command.retried && !command.expired && command.transactionStatus == 'I'
                 && loop.now() - lastCancelNanos < CANCEL_ECHO_NANOS) {

@@ -135,6 +135,32 @@ class MisuseFailsWithAClearMessageTest {
     }
 
     @Test
+    void aBeginOnTheSharedConnectionsIsRefusedAndTakesNoOnesStatementsWithIt() throws Exception {
+        String table = Postgres.table("t_begin");
+        Postgres.execute("CREATE TABLE " + table + " (id int)");
+        try (Reactor reactor = Reactor.builder().loops(1).build();
+                PgClient db = Postgres.client().connectionsPerLoop(1).build()) {
+            for (String begin : List.of("BEGIN", "START TRANSACTION ISOLATION LEVEL SERIALIZABLE")) {
+                List<Object> outcomes = Fibers.run(reactor.loops(), 20, n -> n == 3
+                        ? db.update(begin)
+                        : db.update("INSERT INTO " + table + " VALUES (?)", n));
+                assertInstanceOf(DatabaseException.class, outcomes.get(3), "a transaction is db.transaction's: " + outcomes.get(3));
+                for (int n = 0; n < outcomes.size(); n++) {
+                    if (n != 3 && Integer.valueOf(1).equals(outcomes.get(n))) {
+                        assertEquals(1, Postgres.queryLong("SELECT COUNT(*) FROM " + table + " WHERE id = ?", n),
+                                "fiber " + n + " was told its row is in, so it is committed");
+                    }
+                }
+                assertEquals(List.of(1), Fibers.run(reactor.loops(), 1, n -> db.query("SELECT 1", rs -> rs.getInt(1))).getFirst());
+                Postgres.execute("DELETE FROM " + table);
+            }
+            assertThrows(DatabaseException.class, () -> db.session(s -> s.update("BEGIN")), "nor in a session, whose statements commit one by one");
+        } finally {
+            Postgres.execute("DROP TABLE IF EXISTS " + table);
+        }
+    }
+
+    @Test
     void queryOneWithTwoRowsFails() {
         try (PgClient db = Postgres.client().build()) {
             DatabaseException e = assertThrows(DatabaseException.class,
