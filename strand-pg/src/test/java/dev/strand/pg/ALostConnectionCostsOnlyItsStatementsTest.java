@@ -139,6 +139,28 @@ class ALostConnectionCostsOnlyItsStatementsTest {
         }
     }
 
+    @Test
+    void aServerThatAcceptsButNeverAnswersCostsAtMostTheConnectTimeout() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+                PgClient db = PgClient.builder().host("127.0.0.1").port(silent.getLocalPort()).connectTimeout(Duration.ofMillis(500)).build()) {
+            // The kernel completes the TCP handshake for the listening socket; nothing ever answers the start-up.
+            long start = System.nanoTime();
+            CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    db.query("SELECT 1", rs -> rs.getInt(1));
+                    outcome.complete(null);
+                } catch (Throwable t) {
+                    outcome.complete(t);
+                }
+            });
+            DatabaseException e = assertInstanceOf(DatabaseException.class, outcome.get(10, TimeUnit.SECONDS));
+            long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(e.isConnectionFailure(), e.getMessage());
+            assertTrue(tookMs >= 400 && tookMs < 3_000, "failed after " + tookMs + " ms, at its 500 ms connect timeout");
+        }
+    }
+
     private static boolean transactionWorks(PgClient db) {
         try {
             return db.transaction(tx -> tx.query("SELECT 1", rs -> rs.getInt(1))).equals(List.of(1));
