@@ -292,6 +292,18 @@ class RowsReadAsMappersExpectTest {
     }
 
     @Test
+    void lessCommonParameterTypesComeBackToo() {
+        java.time.ZonedDateTime paris = java.time.ZonedDateTime.of(2024, 7, 14, 10, 0, 0, 0, java.time.ZoneId.of("Europe/Paris"));
+        List<Object> back = db.queryOne("SELECT ?::int2, ?::int2, ?::numeric, ?::text, ?::timestamptz, ?::time, ?::float8",
+                rs -> List.<Object>of(rs.getShort(1), rs.getByte(2), rs.getBigDecimal(3), rs.getString(4),
+                        rs.getObject(5, Instant.class), rs.getObject(6, java.time.LocalTime.class), rs.getDouble(7)),
+                (short) -32768, (byte) 127, new java.math.BigInteger("123456789012345678901234567890"), 'é', paris,
+                java.time.LocalTime.of(23, 59, 58, 500_000_000), 1.0E-300).orElseThrow();
+        assertEquals(List.of((short) -32768, (byte) 127, new BigDecimal("123456789012345678901234567890"), "é", paris.toInstant(),
+                java.time.LocalTime.of(23, 59, 58, 500_000_000), 1.0E-300), back);
+    }
+
+    @Test
     void aParameterOfAnUnsupportedTypeIsRefusedByPosition() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> db.query("SELECT ?::int, ?::text", rs -> rs.getInt(1), 1, new StringBuilder("x")));
