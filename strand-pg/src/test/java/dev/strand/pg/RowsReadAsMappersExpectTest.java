@@ -309,5 +309,9 @@ class RowsReadAsMappersExpectTest {
                 () -> db.query("SELECT ?::int, ?::text", rs -> rs.getInt(1), 1, new StringBuilder("x")));
         assertTrue(e.getMessage().contains("parameter 2") && e.getMessage().contains("StringBuilder"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> db.batch("SELECT ?", List.<Object[]>of(new Object[] {1}, new Object[] {new Object()})));
+        IllegalArgumentException tooMany = assertThrows(IllegalArgumentException.class,
+                () -> db.query("SELECT 1", rs -> rs.getInt(1), new Object[70_000]));
+        assertTrue(tooMany.getMessage().contains("65535"), tooMany.getMessage());
+        assertEquals(List.of(1), db.query("SELECT 1", rs -> rs.getInt(1)));
     }
 }
