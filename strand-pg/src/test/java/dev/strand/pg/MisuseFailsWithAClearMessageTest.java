@@ -161,6 +161,32 @@ class MisuseFailsWithAClearMessageTest {
     }
 
     @Test
+    void copyIsRefusedWithoutMixingUpAnyonesAnswers() throws Exception {
+        String table = Postgres.table("t_copy");
+        Postgres.execute("CREATE TABLE " + table + " (id int)");
+        try (Reactor reactor = Reactor.builder().loops(1).build();
+                PgClient db = Postgres.client().connectionsPerLoop(1).build()) {
+            for (String copy : List.of("COPY (SELECT 1) TO STDOUT", "COPY " + table + " FROM STDIN")) {
+                List<Object> outcomes = Fibers.run(reactor.loops(), 10, n -> n == 4
+                        ? db.update(copy)
+                        : db.query("SELECT ?::int", rs -> rs.getInt(1), n));
+                assertInstanceOf(DatabaseException.class, outcomes.get(4), copy);
+                for (int n = 0; n < outcomes.size(); n++) {
+                    Object outcome = outcomes.get(n);
+                    if (n != 4 && !(outcome instanceof DatabaseException e && e.isConnectionFailure())) {
+                        assertEquals(List.of(n), outcome, "fiber " + n + " got its own answer or a connection failure, never another's");
+                    }
+                }
+                assertEquals(List.of(7), Fibers.run(reactor.loops(), 1, n -> db.query("SELECT 7", rs -> rs.getInt(1))).getFirst(),
+                        "the next call is served");
+            }
+            assertEquals(0, Postgres.queryLong("SELECT COUNT(*) FROM " + table));
+        } finally {
+            Postgres.execute("DROP TABLE IF EXISTS " + table);
+        }
+    }
+
+    @Test
     void queryOneWithTwoRowsFails() {
         try (PgClient db = Postgres.client().build()) {
             DatabaseException e = assertThrows(DatabaseException.class,
