@@ -554,7 +554,8 @@ public final class PgClient extends PgOperations implements Database {
          * pgjdbc's {@code jdbc:postgresql://host[:port]/database[?user=…&password=…]}. Sets the host,
          * port, database and whichever of user and password it names.
          *
-         * @throws IllegalArgumentException when it is neither form
+         * @throws IllegalArgumentException when it is neither form, or asks for TLS ({@code sslmode=require} or
+         *                                  stricter, {@code ssl=true}), which this client does not speak yet
          */
         public Builder url(String url) {
             Objects.requireNonNull(url, "url");
@@ -593,8 +594,20 @@ public final class PgClient extends PgOperations implements Database {
                         case "user" -> user = value;
                         case "password" -> password = value;
                         case "applicationname", "application_name" -> applicationName = value;
+                        case "sslmode" -> {
+                            if (!value.equals("disable") && !value.equals("allow") && !value.equals("prefer")) {
+                                throw new IllegalArgumentException("sslmode=" + value + " asks for TLS, which Strand's PostgreSQL client does not"
+                                        + " speak yet; it will not connect without it: " + redacted(url));
+                            }
+                        }
+                        case "ssl" -> {
+                            if (!value.equals("false")) {
+                                throw new IllegalArgumentException("ssl=" + value + " asks for TLS, which Strand's PostgreSQL client does not"
+                                        + " speak yet; it will not connect without it: " + redacted(url));
+                            }
+                        }
                         default -> {
-                            // pgjdbc's other settings (sslmode, prepareThreshold…) have no meaning here
+                            // pgjdbc's other settings (prepareThreshold…) have no meaning here
                         }
                     }
                 }

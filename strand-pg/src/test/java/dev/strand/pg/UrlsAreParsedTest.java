@@ -76,6 +76,25 @@ class UrlsAreParsedTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
+        "postgresql://db/x?sslmode=require",
+        "postgresql://db/x?sslmode=verify-full&password=hunter2",
+        "jdbc:postgresql://db/x?sslmode=verify-ca",
+        "jdbc:postgresql://db/x?ssl=true",
+        "jdbc:postgresql://db/x?ssl"})
+    void aUrlThatAsksForTlsIsRefusedRatherThanConnectingInTheClear(String url) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PgClient.builder().url(url));
+        assertTrue(e.getMessage().contains("TLS") && !e.getMessage().contains("hunter2"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"disable", "allow", "prefer"})
+    void aUrlThatMakesTlsOptionalIsTaken(String mode) {
+        assertEquals("db", PgClient.builder().url("postgresql://db/x?sslmode=" + mode).host);
+        assertEquals("db", PgClient.builder().url("jdbc:postgresql://db/x?ssl=false").host);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
         "mysql://u:hunter2@localhost/db",
         "postgresql://u:hunter2@host name/db",
         "postgresql://u:hunter2@/db",
