@@ -118,11 +118,21 @@ class DeadlinesAreHonouredInThePipelineTest {
                 PgClient db = Postgres.client().applicationName(app).connectionsPerLoop(1).build()) {
             EventLoop loop = reactor.loops().getFirst();
             db.query("SELECT 1", rs -> rs.getInt(1));
-            List<Object> outcomes = Fibers.run(List.of(loop), 2, n -> n == 0
-                    ? Deadline.after(Duration.ofMillis(700)).call(() -> db.query("SELECT pg_sleep(5)", rs -> rs.getString(1)))
-                    : Deadline.after(Duration.ofMillis(300)).call(() -> db.update("INSERT INTO " + table + " VALUES (1)")));
-            assertInstanceOf(DeadlineExceededException.class, outcomes.get(0));
-            assertInstanceOf(DeadlineExceededException.class, outcomes.get(1));
+            CompletableFuture<Throwable> sleep = new CompletableFuture<>();
+            loop.startFiber(() -> {
+                try {
+                    Deadline.after(Duration.ofMillis(1_500)).call(() -> db.query("SELECT pg_sleep(5)", rs -> rs.getString(1)));
+                    sleep.complete(null);
+                } catch (Throwable t) {
+                    sleep.complete(t);
+                }
+            });
+            Await.until(Duration.ofSeconds(2), () -> Postgres.running(app, "pg_sleep") == 1, "the sleep runs");
+            Object insert = Fibers.run(List.of(loop), 1,
+                    n -> Deadline.after(Duration.ofMillis(300)).call(() -> db.update("INSERT INTO " + table + " VALUES (1)"))).getFirst();
+            assertInstanceOf(DeadlineExceededException.class, insert, "it waited behind the sleep past its deadline");
+            assertTrue(((DeadlineExceededException) insert).sent());
+            assertInstanceOf(DeadlineExceededException.class, sleep.get(5, TimeUnit.SECONDS));
             // The insert's caller left at 300 ms; it was cancelled when it got its turn, or ran: either
             // way the connection's next statement sees the table as the server left it, consistently.
             assertEquals(List.of(Postgres.queryLong("SELECT COUNT(*) FROM " + table)),
