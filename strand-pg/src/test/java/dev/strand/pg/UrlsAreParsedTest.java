@@ -86,6 +86,14 @@ class UrlsAreParsedTest {
         assertTrue(e.getMessage().contains("TLS") && !e.getMessage().contains("hunter2"), e.getMessage());
     }
 
+    @Test
+    void theSettingsNeverPrintThePassword() {
+        try (PgClient db = PgClient.builder().url("postgresql://alice:hunter2@db.example.com/orders").build()) {
+            String settings = db.settings().toString();
+            assertTrue(!settings.contains("hunter2") && settings.contains("alice") && settings.contains("db.example.com"), settings);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"disable", "allow", "prefer"})
     void aUrlThatMakesTlsOptionalIsTaken(String mode) {
