@@ -50,6 +50,8 @@ final class Command {
     int completed;
     boolean cancelRequested;
     boolean retried;
+    /** Sent again because the Parse it was sent behind failed: it parses its statement itself. */
+    boolean parseAgain;
     Timer deadlineTimer;
 
     Command(String sql, List<byte[][]> runs, boolean wantRows, Deadline deadline) {

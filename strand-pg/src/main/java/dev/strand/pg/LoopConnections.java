@@ -37,7 +37,7 @@ final class LoopConnections {
             }
         }
         if (free >= 0 && (best == null || best.load() > 0) && client.mayConnect()) {
-            slots[free] = PgConnection.open(loop, client, client.statementCacheSize());
+            slots[free] = PgConnection.open(loop, client, client.statementCacheSize(), true);
             return slots[free];
         }
         return best;

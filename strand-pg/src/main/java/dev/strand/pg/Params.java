@@ -17,6 +17,8 @@ import java.util.UUID;
 final class Params {
 
     private static final byte[][] NONE = new byte[0][];
+    /** The most parameters a Bind message can carry. */
+    static final int MAX_PARAMETERS = 65_535;
     private static final byte[] TRUE = {'t'};
     private static final byte[] FALSE = {'f'};
 
@@ -31,6 +33,10 @@ final class Params {
     static byte[][] encode(Object[] params) {
         if (params == null || params.length == 0) {
             return NONE;
+        }
+        if (params.length > MAX_PARAMETERS) {
+            // Bind counts them in 16 bits: more would reach the server as a wrong count.
+            throw new IllegalArgumentException(params.length + " parameters; PostgreSQL takes at most " + MAX_PARAMETERS + " in a statement");
         }
         byte[][] encoded = new byte[params.length][];
         for (int i = 0; i < params.length; i++) {

@@ -10,6 +10,7 @@ import dev.strand.jdbc.Transaction;
 import dev.strand.jdbc.TransactionOptions;
 import dev.strand.pool.Lease;
 import dev.strand.pool.Pool;
+import dev.strand.pool.PoolTimeoutException;
 import dev.strand.pool.ResourceFactory;
 import dev.strand.reactor.Deadline;
 import dev.strand.reactor.EventLoop;
@@ -87,6 +88,8 @@ public final class PgClient extends PgOperations implements Database {
     private static final System.Logger LOG = System.getLogger(PgClient.class.getName());
     private static final long FIRST_BACKOFF_NANOS = 10_000_000L;
     private static final long MAX_BACKOFF_NANOS = 1_000_000_000L;
+    /** While PostgreSQL is unreachable, a transaction waits for a connection in turns this long, and looks between them. */
+    private static final long UNREACHABLE_TURN_NANOS = 100_000_000L;
 
     private final PgSettings settings;
     private final int connectionsPerLoop;
@@ -94,6 +97,7 @@ public final class PgClient extends PgOperations implements Database {
     private final Counters counters = new Counters();
     private final ConcurrentHashMap<EventLoop, LoopConnections> loops = new ConcurrentHashMap<>();
     private final Pool<PgConnection> transactionPool;
+    private final long acquireTimeoutNanos;
     private final Object lock = new Object();
     private Reactor ownReactor; // guarded by lock
     private volatile boolean closed;
@@ -117,6 +121,7 @@ public final class PgClient extends PgOperations implements Database {
                 Map.copyOf(builder.parameters));
         this.connectionsPerLoop = builder.connectionsPerLoop;
         this.statementCacheSize = builder.statementCacheSize;
+        this.acquireTimeoutNanos = builder.acquireTimeout.toNanos();
         this.transactionPool = Pool.builder(builder.name + "-transactions", new TransactionConnections())
                 .maxSize(builder.transactionConnections)
                 .acquireTimeout(builder.acquireTimeout)
@@ -189,8 +194,11 @@ public final class PgClient extends PgOperations implements Database {
             }
         }
         command.await();
-        if (!command.done) {
+        if (!command.done || command.expired && command.wantRows) {
+            // Done but expired: the deadline passed first and the loop dropped the rows that came
+            // after it, for a caller it took to be gone; the answer is incomplete.
             if (Thread.currentThread().isInterrupted()) {
+                abandon(command, loop);
                 throw new DatabaseException(name() + ": interrupted while waiting for: " + quote(command.sql), null, 0, false, null);
             }
             throw new DeadlineExceededException(name() + ": the deadline passed before PostgreSQL answered: " + quote(command.sql),
@@ -210,6 +218,20 @@ public final class PgClient extends PgOperations implements Database {
                     error.sqlState(), 0, error.isConnectionFailure(), null);
         }
         return command;
+    }
+
+    /** Tells the connection that {@code command}'s caller has left, so that the server stops running it. */
+    private static void abandon(Command command, EventLoop loop) {
+        try {
+            loop.execute(() -> {
+                PgConnection connection = command.connection;
+                if (connection != null) {
+                    connection.abandon(command);
+                }
+            });
+        } catch (RejectedExecutionException stopped) {
+            // its loop has stopped, and closed the connection with it
+        }
     }
 
     private void dispatch(Command command, PgConnection pinned, EventLoop loop) {
@@ -315,8 +337,11 @@ public final class PgClient extends PgOperations implements Database {
     public <T> T transaction(TransactionOptions options, Function<Transaction, ? extends T> work) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(work, "work");
+        if (closed) {
+            throw new IllegalStateException(name() + " is closed"); // as every other call says, not the pool's PoolClosedException
+        }
         Deadline deadline = deadlineForNewStatement("BEGIN");
-        try (Lease<PgConnection> lease = transactionPool.acquire()) {
+        try (Lease<PgConnection> lease = acquireForTransaction()) {
             PgConnection connection = lease.get();
             PgTransaction transaction = new PgTransaction(this, connection);
             boolean clean = false;
@@ -341,6 +366,39 @@ public final class PgClient extends PgOperations implements Database {
             } finally {
                 if (!clean || !connection.isOpen()) {
                     lease.discard();
+                }
+            }
+        }
+    }
+
+    /**
+     * A connection for a transaction, in arrival order. While the last attempt to open a connection
+     * failed, the wait goes in short turns with a look between them, and a transaction finding the
+     * server unreachable and no connection idle fails at once, as a statement does, instead of
+     * waiting out the acquire timeout while the pool's attempts to connect fail.
+     */
+    private Lease<PgConnection> acquireForTransaction() {
+        if (lastConnectFailure == null) {
+            return transactionPool.acquire();
+        }
+        long start = System.nanoTime();
+        while (true) {
+            Throwable failure = lastConnectFailure;
+            if (failure != null && !mayConnect() && transactionPool.metrics().idle() == 0) {
+                counters.refusedUnreachable.increment();
+                UnreachableException unreachable = new UnreachableException(failure);
+                throw new DatabaseException(name() + ": " + lostMessage(unreachable) + "; transaction not begun", sqlStateOf(unreachable), 0,
+                        true, unreachable);
+            }
+            long left = acquireTimeoutNanos - (System.nanoTime() - start);
+            if (failure == null) {
+                return transactionPool.acquire(Duration.ofNanos(Math.max(0, left)));
+            }
+            try {
+                return transactionPool.acquire(Duration.ofNanos(Math.max(0, Math.min(left, UNREACHABLE_TURN_NANOS))));
+            } catch (PoolTimeoutException e) {
+                if (left <= UNREACHABLE_TURN_NANOS) {
+                    throw e;
                 }
             }
         }
@@ -452,7 +510,7 @@ public final class PgClient extends PgOperations implements Database {
         public PgConnection create() throws Exception {
             EventLoop loop = EventLoop.current().orElseGet(PgClient.this::ownLoop);
             try {
-                return PgConnection.open(loop, PgClient.this, statementCacheSize).opened().join();
+                return PgConnection.open(loop, PgClient.this, statementCacheSize, false).opened().join();
             } catch (CompletionException e) {
                 throw e.getCause() instanceof Exception cause ? cause : e;
             }
@@ -507,22 +565,23 @@ public final class PgClient extends PgOperations implements Database {
          * port, database and whichever of user and password it names; {@code currentSchema} (or
          * {@code search_path}) and {@code applicationName} are read too, other parameters ignored.
          *
-         * @throws IllegalArgumentException when it is neither form
+         * @throws IllegalArgumentException when it is neither form, or asks for TLS ({@code sslmode=require} or
+         *                                  stricter, {@code ssl=true}), which this client does not speak yet
          */
         public Builder url(String url) {
             Objects.requireNonNull(url, "url");
             String rest = url.startsWith("jdbc:") ? url.substring(5) : url;
             if (!rest.startsWith("postgresql://") && !rest.startsWith("postgres://")) {
-                throw new IllegalArgumentException("not a PostgreSQL URL (postgresql://host:port/database): " + url);
+                throw new IllegalArgumentException("not a PostgreSQL URL (postgresql://host:port/database): " + redacted(url));
             }
             URI uri;
             try {
                 uri = URI.create(rest);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("not a valid PostgreSQL URL: " + url, e);
+                throw new IllegalArgumentException("not a valid PostgreSQL URL: " + redacted(url)); // the cause quotes the URL
             }
             if (uri.getHost() == null) {
-                throw new IllegalArgumentException("no host in PostgreSQL URL: " + url);
+                throw new IllegalArgumentException("no host in PostgreSQL URL: " + redacted(url));
             }
             host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
             if (uri.getPort() >= 0) {
@@ -547,13 +606,30 @@ public final class PgClient extends PgOperations implements Database {
                         case "password" -> password = value;
                         case "applicationname", "application_name" -> applicationName = value;
                         case "currentschema", "search_path" -> parameter("search_path", value);
+                        case "sslmode" -> {
+                            if (!value.equals("disable") && !value.equals("allow") && !value.equals("prefer")) {
+                                throw new IllegalArgumentException("sslmode=" + value + " asks for TLS, which Strand's PostgreSQL client does not"
+                                        + " speak yet; it will not connect without it: " + redacted(url));
+                            }
+                        }
+                        case "ssl" -> {
+                            if (!value.equals("false")) {
+                                throw new IllegalArgumentException("ssl=" + value + " asks for TLS, which Strand's PostgreSQL client does not"
+                                        + " speak yet; it will not connect without it: " + redacted(url));
+                            }
+                        }
                         default -> {
-                            // pgjdbc's other settings (sslmode, prepareThreshold…) have no meaning here
+                            // pgjdbc's other settings (prepareThreshold…) have no meaning here
                         }
                     }
                 }
             }
             return this;
+        }
+
+        /** The URL without its password, for messages: the user info's and the query's. */
+        private static String redacted(String url) {
+            return url.replaceFirst("(//[^/@?#]*?:)[^/@?#]*@", "$1***@").replaceAll("(?i)([?&]password=)[^&#]*", "$1***");
         }
 
         private static String decode(String s) {

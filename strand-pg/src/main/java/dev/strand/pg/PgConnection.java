@@ -40,6 +40,8 @@ final class PgConnection implements IoHandler {
 
     final EventLoop loop;
     private final PgClient client;
+    /** Carries the statements of many callers (not a transaction's): none of them may leave it in a transaction. */
+    private final boolean shared;
     private final int cacheSize;
     private final CompletableFuture<PgConnection> opened = new CompletableFuture<>();
 
@@ -63,9 +65,10 @@ final class PgConnection implements IoHandler {
     private boolean cancelling;
     private final Runnable flush = this::flush;
 
-    private PgConnection(EventLoop loop, PgClient client, int cacheSize) {
+    private PgConnection(EventLoop loop, PgClient client, int cacheSize, boolean shared) {
         this.loop = loop;
         this.client = client;
+        this.shared = shared;
         this.cacheSize = cacheSize;
     }
 
@@ -73,8 +76,8 @@ final class PgConnection implements IoHandler {
      * A connection owned by {@code loop} whose session opens on a fiber of that loop; commands
      * submitted meanwhile wait for it. Any thread.
      */
-    static PgConnection open(EventLoop loop, PgClient client, int cacheSize) {
-        PgConnection connection = new PgConnection(loop, client, cacheSize);
+    static PgConnection open(EventLoop loop, PgClient client, int cacheSize, boolean shared) {
+        PgConnection connection = new PgConnection(loop, client, cacheSize, shared);
         loop.startFiber(connection::startSession);
         return connection;
     }
@@ -183,9 +186,13 @@ final class PgConnection implements IoHandler {
 
     private void encode(Command command) {
         PgStatement statement = statements.get(command.sql);
+        boolean cached = statement != null;
+        if (command.parseAgain) {
+            statement = null; // one in the cache may be another Parse of the same SQL still in flight, bound to fail too
+        }
         if (statement == null) {
             String text = Placeholders.rewrite(command.sql);
-            if (statements.size() < cacheSize) {
+            if (!cached && statements.size() < cacheSize) {
                 statement = new PgStatement("s" + (++statementNumber), text);
                 statements.put(command.sql, statement);
             } else {
@@ -325,6 +332,9 @@ final class PgConnection implements IoHandler {
                 if (command.error == null) {
                     command.error = error;
                 }
+                if (command.describes && command.statement.columns == null) {
+                    command.statement.parseFailed = true;
+                }
                 if (command.describes && command.statement.columns == null
                         || "26000".equals(error.sqlState()) || "0A000".equals(error.sqlState())) {
                     // Not prepared, gone, or its plan no longer fits the table: prepare it afresh next time.
@@ -376,12 +386,31 @@ final class PgConnection implements IoHandler {
     }
 
     private void completed(Command command) {
+        if (shared && command.transactionStatus != 'I') {
+            // BEGIN on a connection that carries everybody's statements: theirs, pipelined behind it,
+            // would run in that transaction, be reported done and never commit. Its caller is told
+            // to use transaction(); the connection closes, so the server rolls back what ran in it
+            // and the statements behind fail as a lost connection's do.
+            command.error = new ServerError("ERROR", "25001", "a statement left the shared connection in a transaction; run"
+                    + " transactions with transaction(), which gives them a connection of their own", null, null);
+            command.finish();
+            broken(new IOException("a statement opened a transaction on a shared connection: " + PgClient.quote(command.sql)));
+            return;
+        }
         if (command.error != null && "57014".equals(command.error.sqlState()) && !command.cancelRequested
                 && !command.retried && !command.expired && command.transactionStatus == 'I'
                 && loop.now() - lastCancelNanos < CANCEL_ECHO_NANOS) {
             // A cancel meant for the statement before this one arrived late and hit this one:
             // nothing of it took effect (it ran alone up to its Sync), so it runs again.
             command.resetForRetry();
+            load++;
+            send(command);
+        } else if (command.error != null && "26000".equals(command.error.sqlState()) && command.statement.parseFailed
+                && !command.describes && !command.parseAgain && !command.expired && command.transactionStatus == 'I') {
+            // It was sent behind the Parse of its statement, which failed: it bound nothing and ran
+            // nothing. Sent again with a Parse of its own, it gets the server's own answer to its SQL.
+            command.resetForRetry();
+            command.parseAgain = true;
             load++;
             send(command);
         } else {
@@ -395,6 +424,14 @@ final class PgConnection implements IoHandler {
     }
 
     // Deadlines
+
+    /** The caller of {@code command} was interrupted and has left: the server stops working on it, as at a deadline. On the loop. */
+    void abandon(Command command) {
+        if (command.deadlineTimer != null) {
+            command.deadlineTimer.cancel();
+        }
+        expire(command);
+    }
 
     /** The deadline of {@code command} passed: its caller leaves now, and the server stops working on it. */
     private void expire(Command command) {

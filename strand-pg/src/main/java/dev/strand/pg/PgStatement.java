@@ -11,6 +11,11 @@ final class PgStatement {
     final String text;
     /** Null until the server's RowDescription (or NoData) for it has been read. */
     Columns columns;
+    /**
+     * The server refused to prepare it: commands that were sent behind its Parse, before the error
+     * came back, bound a statement that does not exist (26000) and are sent again, to be parsed anew.
+     */
+    boolean parseFailed;
 
     PgStatement(String name, String text) {
         this.name = name;

@@ -20,7 +20,8 @@ final class Placeholders {
         for (int i = 0; i < n; i++) {
             char c = sql.charAt(i);
             switch (c) {
-                case '\'', '"' -> i = skipQuoted(sql, i, c);
+                case '\'' -> i = isEscapeString(sql, i) ? skipEscapeString(sql, i) : skipQuoted(sql, i, c);
+                case '"' -> i = skipQuoted(sql, i, c);
                 case '-' -> {
                     if (i + 1 < n && sql.charAt(i + 1) == '-') {
                         int eol = sql.indexOf('\n', i);
@@ -62,6 +63,35 @@ final class Placeholders {
         while (i < sql.length()) {
             if (sql.charAt(i) == quote) {
                 if (i + 1 < sql.length() && sql.charAt(i + 1) == quote) {
+                    i += 2;
+                    continue;
+                }
+                return i;
+            }
+            i++;
+        }
+        return sql.length();
+    }
+
+    /** {@code E'…'}: a string in which a backslash escapes the next character, a quote included. */
+    private static boolean isEscapeString(String sql, int quote) {
+        if (quote == 0 || (sql.charAt(quote - 1) != 'E' && sql.charAt(quote - 1) != 'e')) {
+            return false;
+        }
+        return quote == 1 || !isIdentifierPart(sql.charAt(quote - 2));
+    }
+
+    /** The index of the quote closing an {@code E'…'} string, or the end. */
+    private static int skipEscapeString(String sql, int open) {
+        int i = open + 1;
+        while (i < sql.length()) {
+            char c = sql.charAt(i);
+            if (c == '\\') {
+                i += 2;
+                continue;
+            }
+            if (c == '\'') {
+                if (i + 1 < sql.length() && sql.charAt(i + 1) == '\'') {
                     i += 2;
                     continue;
                 }

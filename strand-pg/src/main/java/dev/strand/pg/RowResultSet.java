@@ -261,9 +261,37 @@ final class RowResultSet extends UnsupportedResultSet {
                 throw notA(i, "hex-encoded bytes");
             }
         }
+        if (columns.types()[i] == Columns.BYTEA) {
+            return unescape(i); // bytea_output = 'escape', set in the session after the start-up chose hex
+        }
         byte[] bytes = new byte[lengths[i]];
         System.arraycopy(row, offsets[i], bytes, 0, bytes.length);
         return bytes;
+    }
+
+    /** bytea's escape format: {@code \\} for a backslash, {@code \ooo} (octal) for other bytes, the rest as they are. */
+    private byte[] unescape(int i) throws SQLException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(lengths[i]);
+        int end = offsets[i] + lengths[i];
+        for (int at = offsets[i]; at < end; at++) {
+            byte b = row[at];
+            if (b != '\\') {
+                bytes.write(b);
+            } else if (at + 1 < end && row[at + 1] == '\\') {
+                bytes.write('\\');
+                at++;
+            } else if (at + 3 < end && isOctal(row[at + 1]) && isOctal(row[at + 2]) && isOctal(row[at + 3])) {
+                bytes.write(((row[at + 1] - '0') << 6) | ((row[at + 2] - '0') << 3) | (row[at + 3] - '0'));
+                at += 3;
+            } else {
+                throw notA(i, "bytea in the escape format");
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    private static boolean isOctal(byte b) {
+        return b >= '0' && b <= '7';
     }
 
     @Override

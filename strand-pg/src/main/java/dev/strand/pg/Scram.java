@@ -28,6 +28,7 @@ final class Scram {
     private final String user;
     private final String clientNonce;
     private byte[] serverSignature;
+    private boolean verified;
 
     /** An exchange with a fresh random nonce. */
     Scram(String password) {
@@ -102,6 +103,12 @@ final class Scram {
         if (serverSignature == null || !MessageDigest.isEqual(signature, serverSignature)) {
             throw new IllegalStateException("the server's SCRAM signature is wrong: it does not know the password");
         }
+        verified = true;
+    }
+
+    /** Whether the server's final message proved that it knows the password. */
+    boolean verified() {
+        return verified;
     }
 
     private static String attribute(String message, char name) {

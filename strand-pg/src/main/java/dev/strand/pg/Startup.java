@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -13,6 +14,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Opens a session: connects (each address of the host in turn), sends the start-up message and
@@ -42,8 +44,9 @@ final class Startup {
             try {
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+                long deadline = System.nanoTime() + settings.connectTimeout().toNanos();
                 channel.socket().connect(new InetSocketAddress(address, settings.port()), (int) settings.connectTimeout().toMillis());
-                return handshake(channel, settings);
+                return handshake(channel, settings, deadline);
             } catch (IOException | RuntimeException e) {
                 channel.close();
                 if (e instanceof RuntimeException runtime) {
@@ -65,7 +68,8 @@ final class Startup {
         throw failure != null ? failure : new IOException("no address for " + settings.host());
     }
 
-    private static Session handshake(SocketChannel channel, PgSettings settings) throws IOException {
+    /** The start-up, which must be done by {@code deadline} ({@link System#nanoTime()}): a server that accepts and never answers costs no more. */
+    private static Session handshake(SocketChannel channel, PgSettings settings, long deadline) throws IOException {
         Wire out = new Wire();
         out.startup(settings.user(), settings.database(), settings.applicationName(), settings.parameters());
         flush(out, channel);
@@ -75,7 +79,7 @@ final class Startup {
         int processId = 0;
         int secretKey = 0;
         while (true) {
-            in = readMessage(channel, in);
+            in = readMessage(channel, in, deadline);
             byte type = in.get();
             int length = in.getInt();
             int end = in.position() + length - 4;
@@ -84,6 +88,10 @@ final class Startup {
                     int code = in.getInt();
                     switch (code) {
                         case 0 -> {
+                            if (scram != null && !scram.verified()) {
+                                // Else a server that does not know the password could skip its proof and be believed.
+                                throw new StartupException("the server ended SCRAM authentication without proving that it knows the password", "28000");
+                            }
                         }
                         case 3 -> out.password(password(settings, "a cleartext password"));
                         case 5 -> {
@@ -177,7 +185,7 @@ final class Startup {
     }
 
     /** {@code in} holding one whole message at its position, read more as needed; may be a bigger buffer. */
-    private static ByteBuffer readMessage(SocketChannel channel, ByteBuffer in) throws IOException {
+    private static ByteBuffer readMessage(SocketChannel channel, ByteBuffer in, long deadline) throws IOException {
         while (in.remaining() < 5 || in.remaining() < 1 + in.getInt(in.position() + 1)) {
             int needed = in.remaining() < 5 ? 5 : 1 + in.getInt(in.position() + 1);
             if (needed > 16 * 1024 * 1024 || needed < 5) {
@@ -187,11 +195,33 @@ final class Startup {
             if (in.capacity() < needed) {
                 in = ByteBuffer.allocate(needed).put(in.flip());
             }
-            if (channel.read(in) < 0) {
+            if (read(channel, in, deadline) < 0) {
                 throw new EOFException("the server closed the connection during start-up");
             }
             in.flip();
         }
         return in;
+    }
+
+    /**
+     * Reads what the server has sent, waiting until {@code deadline} at most. Through the socket's
+     * stream, whose reads honour SO_TIMEOUT, which a channel's do not.
+     */
+    private static int read(SocketChannel channel, ByteBuffer in, long deadline) throws IOException {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            throw new SocketTimeoutException("PostgreSQL did not complete the start-up within the connect timeout");
+        }
+        channel.socket().setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, TimeUnit.NANOSECONDS.toMillis(left))));
+        int n;
+        try {
+            n = channel.socket().getInputStream().read(in.array(), in.arrayOffset() + in.position(), in.remaining());
+        } catch (SocketTimeoutException e) {
+            throw new SocketTimeoutException("PostgreSQL did not complete the start-up within the connect timeout");
+        }
+        if (n > 0) {
+            in.position(in.position() + n);
+        }
+        return n;
     }
 }

@@ -72,6 +72,10 @@ final class Wire {
         cstring("UTF8");
         cstring("DateStyle");
         cstring("ISO");
+        cstring("bytea_output");
+        cstring("hex"); // whatever the role or database would have: RowResultSet reads hex
+        cstring("extra_float_digits");
+        cstring("3"); // floats in full (shortest exact form since PostgreSQL 12), whatever the role or database would have
         cstring("application_name");
         cstring(applicationName);
         for (var parameter : parameters.entrySet()) {

@@ -53,6 +53,36 @@ class PipelinedStatementsReachTheirOwnCallersTest {
     }
 
     @Test
+    void withoutAStatementCacheEveryStatementIsParsedAfreshAndStillReachesItsCaller() throws Exception {
+        try (Reactor reactor = Reactor.builder().loops(1).build();
+                PgClient db = Postgres.client().connectionsPerLoop(1).statementCacheSize(0).build()) {
+            List<Object> outcomes = Fibers.run(reactor.loops(), 300, n -> n % 2 == 0
+                    ? db.query("SELECT ?::int AS n, 'even' AS kind", rs -> rs.getInt("n") + rs.getString("kind"), n)
+                    : db.query("SELECT ?::text AS s", rs -> rs.getString("s"), "odd" + n));
+            for (int n = 0; n < outcomes.size(); n++) {
+                assertEquals(List.of(n % 2 == 0 ? n + "even" : "odd" + n), outcomes.get(n), "fiber " + n);
+            }
+            assertEquals(0, db.metrics().statementsReused(), db.metrics().toString());
+            assertEquals(300, db.metrics().statementsPrepared());
+        }
+    }
+
+    @Test
+    void aStatementFarLargerThanTheSocketsBuffersIsWrittenWhole() throws Exception {
+        try (Reactor reactor = Reactor.builder().loops(1).build();
+                PgClient db = Postgres.client().connectionsPerLoop(1).build()) {
+            String big = "x✓".repeat(4 * 1024 * 1024); // 16 MB of UTF-8
+            List<Object> outcomes = Fibers.run(reactor.loops(), 20, n -> n == 0
+                    ? db.query("SELECT length(?::text), md5(?::text) = md5(repeat('x✓', 4194304))", rs -> rs.getInt(1) + " " + rs.getBoolean(2), big, big)
+                    : db.query("SELECT ?::int", rs -> rs.getInt(1), n));
+            assertEquals(List.of(8 * 1024 * 1024 + " true"), outcomes.get(0));
+            for (int n = 1; n < outcomes.size(); n++) {
+                assertEquals(List.of(n), outcomes.get(n), "fiber " + n + ", pipelined behind it");
+            }
+        }
+    }
+
+    @Test
     void callersOffTheLoopsAreServedByTheClientsOwnLoop() {
         try (PgClient db = Postgres.client().build()) {
             assertEquals(List.of(42L), db.query("SELECT 42::bigint", rs -> rs.getLong(1)));
