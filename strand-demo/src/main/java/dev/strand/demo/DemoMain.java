@@ -114,8 +114,7 @@ public final class DemoMain {
             database.complete(db);
         }
 
-        // Twice the pool: a request holds one connection at a time, between statements another may use it.
-        DemoAdmission admission = new DemoAdmission(2 * settings.poolSize());
+        DemoAdmission admission = new DemoAdmission(dbPermits(settings));
         HttpServer server = DemoApp.server(options.port(), database, admission);
         try {
             server.start();
@@ -144,6 +143,19 @@ public final class DemoMain {
                 + settings.poolSize() + " connections");
         return 0;
     }
+
+    /**
+     * Database requests admitted at once per tenant. Over JDBC, twice the pool: a request holds one
+     * connection at a time, and between its statements another may use it. With Strand's pipelined
+     * PostgreSQL client a connection carries many requests' statements at once, and the deeper its
+     * pipeline the fewer times the server wakes per statement: sixteen per connection.
+     */
+    static int dbPermits(DatabaseSettings settings) {
+        return (settings.pipelinedPostgres() ? PIPELINE_DEPTH : 2) * settings.poolSize();
+    }
+
+    /** Requests per pipelined connection that admission lets through at once. */
+    static final int PIPELINE_DEPTH = 16;
 
     /** Opens and seeds the in-process database, loads the fortunes template, and completes {@code database}. */
     private static void openInProcess(DatabaseSettings settings, CompletableFuture<Database> database, PrintStream err) {

@@ -46,6 +46,14 @@ class DemoMainTest {
     }
 
     @Test
+    void pipelinedConnectionsAdmitSixteenRequestsEachAndJdbcOnesTwo() {
+        var jdbc = new DatabaseSettings("jdbc:postgresql://db:5432/test", Optional.empty(), Optional.empty(), 16);
+        var pipelined = new DatabaseSettings("postgresql://db:5432/test", Optional.empty(), Optional.empty(), 16);
+        assertEquals(32, DemoMain.dbPermits(jdbc));
+        assertEquals(256, DemoMain.dbPermits(pipelined));
+    }
+
+    @Test
     void passwordsStayOutOfMessages() {
         assertEquals("jdbc:postgresql://db:5432/test", DemoMain.withoutParameters("jdbc:postgresql://db:5432/test?password=x"));
         assertEquals("jdbc:h2:mem:x", DemoMain.withoutParameters("jdbc:h2:mem:x;PASSWORD=x"));

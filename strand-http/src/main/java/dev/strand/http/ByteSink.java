@@ -13,6 +13,7 @@ final class ByteSink {
 
     private byte[] bytes;
     private int size;
+    private ByteBuffer view;
 
     ByteSink(int capacity) {
         bytes = new byte[capacity];
@@ -81,6 +82,23 @@ final class ByteSink {
     /** The current array: views of it see what was put, up to {@link #size()}. */
     byte[] array() {
         return bytes;
+    }
+
+    /**
+     * The sink's own view of {@code [start, size)}: one ByteBuffer object reused for the sink's life
+     * (made again when the array grows). Only one may be queued at a time: check before reusing.
+     */
+    ByteBuffer view(int start) {
+        if (view == null || view.array() != bytes) {
+            view = ByteBuffer.wrap(bytes);
+        }
+        view.limit(size).position(start);
+        return view;
+    }
+
+    /** The view {@link #view(int)} hands out, or null. */
+    ByteBuffer currentView() {
+        return view;
     }
 
     /** Empties it for reuse: only when no view of its bytes is still queued. */

@@ -27,10 +27,6 @@ final class Http1Connection {
     private static final ByteBuffer NOTHING = ByteBuffer.allocate(0).asReadOnlyBuffer();
     /** How long a closing connection keeps draining the client's bytes, so it sees our response. */
     private static final long LINGER_NANOS = 2_000_000_000L;
-    /** A head buffer's first size: a typical head and a small body fit. */
-    private static final int HEADS_CAPACITY = 512;
-    /** A head buffer grown past this by pipelined responses is dropped once written. */
-    private static final int MAX_KEPT_HEADS_CAPACITY = 16 * 1024;
 
     private enum Deadline { NONE, HEAD, IDLE, BODY, WRITE, LINGER }
 
@@ -48,8 +44,8 @@ final class Http1Connection {
     private ByteBuffer pending;
     private final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
     /**
-     * Where response heads (and small bodies) are encoded, reused from one response to the next once
-     * the out-queue has drained, so that a keep-alive connection allocates no buffer per response.
+     * Where response heads (and small bodies) are encoded: lent by the loop while output is queued,
+     * given back when it drains, so that responses allocate no buffer and idle connections hold none.
      */
     private ByteSink heads;
     /** {@link #flush}, made once: a method reference per request would allocate. */
@@ -585,17 +581,15 @@ final class Http1Connection {
 
     // ---- writing ---------------------------------------------------------------------------
 
-    /** The connection's head buffer, emptied first when nothing queued refers to it; marks where this head begins. */
+    /**
+     * The head buffer, taken from the loop's when this connection has none (its output drained since
+     * the last response); marks where this head begins.
+     */
     private ByteSink headSink() {
         if (heads == null) {
-            heads = new ByteSink(HEADS_CAPACITY);
+            heads = server.takeHeadBuffer(loop);
         } else if (out.isEmpty()) {
-            if (heads.capacity() > MAX_KEPT_HEADS_CAPACITY) {
-                heads = new ByteSink(HEADS_CAPACITY); // a burst of pipelined responses does not pin a big array
-                headsView = null;
-            } else {
-                heads.reset();
-            }
+            heads.reset();
         }
         headStart = heads.size();
         return heads;
@@ -603,8 +597,8 @@ final class Http1Connection {
 
     /**
      * Queues the head just encoded into {@link #heads}: by extending the view queued last when it ends
-     * where this head begins (pipelined responses), else through a view of its own, the connection's
-     * one view object reused whenever the queue has drained.
+     * where this head begins (pipelined responses), else through the buffer's own view, or a view of
+     * its own when that one is still queued.
      */
     private void enqueueHead() {
         byte[] array = heads.array();
@@ -615,11 +609,18 @@ final class Http1Connection {
             outboundBytes += end - headStart;
             return;
         }
-        if (headsView == null || headsView.array() != array || out.contains(headsView)) {
-            headsView = ByteBuffer.wrap(array);
-        }
-        headsView.limit(end).position(headStart);
+        ByteBuffer shared = heads.currentView();
+        headsView = shared != null && out.contains(shared) ? ByteBuffer.wrap(array, headStart, end - headStart) : heads.view(headStart);
         enqueue(headsView);
+    }
+
+    /** The output drained: the head buffer goes back to the loop, so that an idle connection holds none. */
+    private void releaseHeads() {
+        if (heads != null) {
+            server.returnHeadBuffer(loop, heads);
+            heads = null;
+            headsView = null;
+        }
     }
 
     private void enqueue(ByteBuffer buffer) {
@@ -673,6 +674,7 @@ final class Http1Connection {
             return;
         }
         if (out.isEmpty()) {
+            releaseHeads();
             writeBlockedSince = 0;
             if (closeAfterWrite) {
                 startLingeringClose();

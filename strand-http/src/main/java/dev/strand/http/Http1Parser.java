@@ -103,7 +103,12 @@ final class Http1Parser {
     private String recentTarget;
     private String recentPath;
     private String recentQuery;
-    private final String[] recentValues = new String[RECENT_VALUES];
+    private String[] recentValues;
+    /**
+     * Whether a head was parsed before on this connection: the strings of the first are not kept,
+     * so that a connection that made one request and idles holds none of them.
+     */
+    private boolean seenAHead;
     /** The position of the next field of the head being parsed. */
     private int fieldIndex;
     private boolean http11;
@@ -467,7 +472,7 @@ final class Http1Parser {
         int q = pathAndQuery.indexOf('?');
         path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
         rawQuery = q < 0 ? null : pathAndQuery.substring(q + 1);
-        if (line[from] == '/' && target.length() <= RECENT_MAX_LENGTH) {
+        if (seenAHead && line[from] == '/' && target.length() <= RECENT_MAX_LENGTH) {
             recentTarget = target;
             recentPath = path;
             recentQuery = rawQuery;
@@ -550,12 +555,15 @@ final class Http1Parser {
         }
         String name = HeaderNames.intern(line, colon);
         String value;
-        int position = inHead ? fieldIndex++ : RECENT_VALUES;
-        if (position < RECENT_VALUES && sameLatin1(start, end, recentValues[position])) {
+        int position = inHead && seenAHead ? fieldIndex++ : RECENT_VALUES;
+        if (position < RECENT_VALUES && recentValues != null && sameLatin1(start, end, recentValues[position])) {
             value = recentValues[position];
         } else {
             value = new String(line, start, end - start, StandardCharsets.ISO_8859_1);
             if (position < RECENT_VALUES && value.length() <= RECENT_MAX_LENGTH) {
+                if (recentValues == null) {
+                    recentValues = new String[RECENT_VALUES];
+                }
                 recentValues[position] = value;
             }
         }
@@ -687,6 +695,7 @@ final class Http1Parser {
         boolean hasBody = chunked || declared > 0;
         head = new RequestHead(method, target, path, Optional.ofNullable(rawQuery), http11, fields.build(),
                 declared, chunked, keepAlive, expectContinue && http11 && hasBody);
+        seenAHead = true;
         fields.clear();
         lineLength = 0;
         headerBytes = 0;

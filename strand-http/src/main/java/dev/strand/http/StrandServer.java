@@ -67,6 +67,11 @@ final class StrandServer implements HttpServer {
     /** One read buffer per loop, shared by its connections: reads are handled before the next. */
     private final List<ByteBuffer> readBuffers = new ArrayList<>();
     /**
+     * Per loop, the head buffers of connections whose output has drained, for the next response of
+     * any connection of that loop: reused without being held by idle connections.
+     */
+    private final List<java.util.ArrayDeque<ByteSink>> headBuffers = new ArrayList<>();
+    /**
      * Set when an accept fails for want of a descriptor, cleared when one succeeds with the reserve
      * held: while set, listeners accept under {@link #descriptorLock}, one at a time.
      */
@@ -129,6 +134,7 @@ final class StrandServer implements HttpServer {
             for (int i = 0; i < loops.size(); i++) {
                 open.add(new HashSet<>());
                 readBuffers.add(ByteBuffer.allocateDirect(config.readBufferSize()));
+                headBuffers.add(new java.util.ArrayDeque<>());
             }
             bind(loops);
             for (EventLoop loop : loops) {
@@ -225,6 +231,30 @@ final class StrandServer implements HttpServer {
     byte[] serverLine() {
         return serverLine;
     }
+
+    /** A head buffer for a connection of {@code loop}, empty. On that loop. */
+    ByteSink takeHeadBuffer(EventLoop loop) {
+        ByteSink sink = headBuffers.get(loop.index()).poll();
+        return sink != null ? sink : new ByteSink(HEAD_BUFFER_SIZE);
+    }
+
+    /**
+     * Takes back a head buffer no queued view refers to any more. One grown past
+     * {@link #MAX_KEPT_HEAD_BUFFER} by a burst is left to the collector, as are those beyond
+     * {@link #MAX_KEPT_HEAD_BUFFERS}. On that loop.
+     */
+    void returnHeadBuffer(EventLoop loop, ByteSink sink) {
+        var kept = headBuffers.get(loop.index());
+        if (sink.capacity() <= MAX_KEPT_HEAD_BUFFER && kept.size() < MAX_KEPT_HEAD_BUFFERS) {
+            sink.reset();
+            kept.push(sink); // the most recently used first: its array is the likeliest in cache
+        }
+    }
+
+    /** A head buffer's first size: a typical head and a small body fit. */
+    static final int HEAD_BUFFER_SIZE = 512;
+    private static final int MAX_KEPT_HEAD_BUFFER = 16 * 1024;
+    private static final int MAX_KEPT_HEAD_BUFFERS = 256;
 
     /** The read buffer of {@code loop}; only that loop may use it, and only within one event. */
     ByteBuffer readBuffer(EventLoop loop) {
