@@ -26,6 +26,19 @@ abstract sealed class PgOperations implements SqlOperations permits PgClient, Pg
     void checkUsable() {
     }
 
+    /**
+     * The check of a session or a transaction: usable only until its work returns, and only by the
+     * thread that runs the work ({@code what}: "session", "transaction").
+     */
+    final void checkOwnedAndOpen(boolean ended, Thread owner, String what) {
+        if (ended) {
+            throw new IllegalStateException(client().name() + ": the " + what + " has ended");
+        }
+        if (Thread.currentThread() != owner) {
+            throw new IllegalStateException(client().name() + ": a " + what + " is used only by the thread that runs its work");
+        }
+    }
+
     /** Called after each statement with the connection that carried it. */
     void carried(Command command) {
     }

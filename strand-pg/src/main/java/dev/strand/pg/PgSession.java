@@ -27,12 +27,7 @@ final class PgSession extends PgOperations {
 
     @Override
     void checkUsable() {
-        if (ended) {
-            throw new IllegalStateException(client.name() + ": the session has ended");
-        }
-        if (Thread.currentThread() != owner) {
-            throw new IllegalStateException(client.name() + ": a session is used only by the thread that runs its work");
-        }
+        checkOwnedAndOpen(ended, owner, "session");
     }
 
     @Override

@@ -28,12 +28,7 @@ final class PgTransaction extends PgOperations implements Transaction {
 
     @Override
     void checkUsable() {
-        if (ended) {
-            throw new IllegalStateException(client.name() + ": the transaction has ended");
-        }
-        if (Thread.currentThread() != owner) {
-            throw new IllegalStateException(client.name() + ": a transaction is used only by the thread that runs its work");
-        }
+        checkOwnedAndOpen(ended, owner, "transaction");
     }
 
     @Override
