@@ -135,9 +135,10 @@ class DeadlinesAreHonouredInThePipelineTest {
             assertInstanceOf(DeadlineExceededException.class, sleep.get(5, TimeUnit.SECONDS));
             // The insert's caller left at 300 ms; it was cancelled when it got its turn, or ran: either
             // way the connection's next statement sees the table as the server left it, consistently.
-            // The client's read first: once it is answered, the insert queued before it has ended
-            // either way, so the outside read cannot come before the insert commits.
-            List<Long> seenByTheClient = db.query("SELECT COUNT(*) FROM " + table, rs -> rs.getLong(1));
+            // The client's read first, on the loop's connection, behind the insert: once it is
+            // answered the insert has ended either way, so the outside read cannot come before it commits.
+            Object seenByTheClient = Fibers.run(List.of(loop), 1,
+                    n -> db.query("SELECT COUNT(*) FROM " + table, rs -> rs.getLong(1))).getFirst();
             assertEquals(List.of(Postgres.queryLong("SELECT COUNT(*) FROM " + table)), seenByTheClient);
             Await.until(Duration.ofSeconds(3), () -> Postgres.running(app, "pg_sleep") == 0, "the server stopped the sleep");
         } finally {
