@@ -30,6 +30,15 @@ final class ByteSink {
         return this;
     }
 
+    /** Appends {@code b}'s remaining bytes; its position moves to its limit. */
+    ByteSink put(java.nio.ByteBuffer b) {
+        int len = b.remaining();
+        ensure(len);
+        b.get(bytes, size, len);
+        size += len;
+        return this;
+    }
+
     /** Appends {@code s}, whose characters must all be below 256. */
     ByteSink put(String s) {
         int len = s.length();

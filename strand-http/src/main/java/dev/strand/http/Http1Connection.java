@@ -2,69 +2,61 @@ package dev.strand.http;
 
 import dev.strand.admission.Permit;
 import dev.strand.reactor.EventLoop;
+import dev.strand.reactor.tcp.CloseReason;
+import dev.strand.reactor.tcp.Connection;
+import dev.strand.reactor.tcp.ConnectionHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One HTTP/1.1 connection, confined to its loop: reads, parses, dispatches one exchange at a time
- * (so pipelined responses keep request order), encodes responses and writes them, one flush per
- * loop turn. It speaks to a {@link Transport} (a socket, or memory in tests), never to NIO itself.
+ * HTTP/1.1 over one TCP connection of the reactor: the protocol, not the transport. It parses what
+ * the {@link Connection} delivers, dispatches one exchange at a time (so pipelined responses keep
+ * request order), and encodes responses with {@link Http1ResponseEncoder} into the connection's
+ * out-queue. Queues, watermarks, the write timeout, TLS and the lingering close are the
+ * connection's ({@link dev.strand.reactor.tcp.Tcp}); the request timeouts (head, body, idle between
+ * requests) and output back-pressure between requests are this protocol's.
  *
  * <p>Every method runs on the connection's loop; handlers on fibers reach it through
  * {@link EventLoop#schedule}, which in loop-carrier mode is a plain call.
  */
-final class Http1Connection {
+final class Http1Connection implements ConnectionHandler {
 
     private static final System.Logger LOG = System.getLogger(Http1Connection.class.getName());
     /** Beyond this many unparsed bytes (requests waiting behind the one in flight) reading pauses. */
     private static final int MAX_PENDING = 16 * 1024;
     private static final ByteBuffer NOTHING = ByteBuffer.allocate(0).asReadOnlyBuffer();
-    /** How long a closing connection keeps draining the client's bytes, so it sees our response. */
-    private static final long LINGER_NANOS = 2_000_000_000L;
+    /** Bodies up to this size are copied after their head (one buffer, one write); larger ones are queued as they are. */
+    private static final int INLINE_BODY = 4096;
 
-    private enum Deadline { NONE, HEAD, IDLE, BODY, WRITE, LINGER }
+    private enum Deadline { NONE, HEAD, IDLE, BODY }
 
     private final StrandServer server;
     private final Http1ResponseEncoder encoder;
     private final EventLoop loop;
-    private final Transport transport;
-    private final InetSocketAddress remote;
     private final Http1Parser parser;
+    /** The transport under this protocol; set by {@link #postInit}, before any other callback. */
+    private Connection connection;
+    private InetSocketAddress remote;
     /**
      * Bytes read but not parsed yet, in read mode; null when there are none, which is almost always:
-     * reads land in the loop's shared buffer, and only a remainder is copied here, so an idle
-     * connection holds no read buffer.
+     * requests are parsed straight from the loop's read buffer, and only a remainder is copied here,
+     * so an idle connection holds no read buffer.
      */
     private ByteBuffer pending;
-    private final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
-    /**
-     * Where response heads (and small bodies) are encoded: lent by the loop while output is queued,
-     * given back when it drains, so that responses allocate no buffer and idle connections hold none.
-     */
-    private ByteSink heads;
-    /** {@link #flush}, made once: a method reference per request would allocate. */
-    private final Runnable flushTask = this::flush;
-    /** The view of {@link #heads} queued last: while it is still last, the next head extends it. */
-    private ByteBuffer headsView;
-    /** Where the head being encoded began in {@link #heads}. */
-    private int headStart;
-    private final List<CompletableFuture<Void>> drainWaiters = new ArrayList<>(0);
-    private ByteBuffer[] gather;
 
     private Exchange current;
     private boolean processing;
-    private boolean flushQueued;
     private boolean closeAfterWrite;
     private boolean inputClosed;
-    private boolean lingering;
     private boolean closed;
+    /** Why this side closed, for the exchange and the drain waiters; null: the connection says. */
+    private IOException closeCause;
     private boolean readsThrottled;
+    /** Reading is paused on the connection (kept here so that it is asked only on a change). */
+    private boolean readPaused;
     /**
      * Output back-pressure: the unwritten responses passed the high watermark, so neither reading
      * nor dispatching goes on until the client has read down to the low one. Without it a client
@@ -72,38 +64,26 @@ final class Http1Connection {
      */
     private boolean outputPaused;
     private final long highWater;
-    private final long lowWater;
     /** The request body pipe's watermarks ({@link ServerConfig#bodyHighWatermark}), for its exchanges. */
     final int bodyHighWater;
     final int bodyLowWater;
-    private volatile long outboundBytes;
 
     private Deadline deadlineKind = Deadline.HEAD;
     private long deadline;
     private long headStartedAt;
     private long lastReadAt;
-    private long writeBlockedSince;
 
-    Http1Connection(StrandServer server, EventLoop loop, Transport transport, InetSocketAddress remote) {
+    Http1Connection(StrandServer server, EventLoop loop) {
         this.server = server;
         this.encoder = server.encoder();
         this.loop = loop;
-        this.transport = transport;
-        this.remote = remote;
         ServerConfig c = server.config();
         this.parser = new Http1Parser(c.maxRequestLine(), c.maxHeaderSize(), c.maxHeaderCount(), c.maxBodySize());
         this.highWater = c.writeHighWatermark();
-        this.lowWater = c.writeLowWatermark();
         this.bodyHighWater = c.bodyHighWatermark();
         this.bodyLowWater = c.bodyLowWatermark();
         this.headStartedAt = loop.now();
         this.lastReadAt = headStartedAt;
-    }
-
-    /** Registers with the loop; the first request must arrive within the header-read timeout. */
-    void open() {
-        transport.open(this);
-        updateDeadline();
     }
 
     EventLoop loop() {
@@ -128,8 +108,10 @@ final class Http1Connection {
         return remote;
     }
 
+    /** Bytes queued on the connection and not yet written. Any thread. */
     long outboundBytes() {
-        return outboundBytes;
+        Connection c = connection;
+        return c == null ? 0 : c.queuedBytes();
     }
 
     /**
@@ -138,76 +120,91 @@ final class Http1Connection {
      * watermark. Any thread.
      */
     boolean outputOverHighWater(long inFlight) {
-        return outboundBytes + inFlight > highWater;
+        return outboundBytes() + inFlight > highWater;
     }
 
-    // ---- I/O events ------------------------------------------------------------------------
+    // ---- the connection's events -----------------------------------------------------------
 
-    /** The transport can take more bytes. */
-    void onWritable() {
-        flush();
+    /** The connection exists: it joins the server's, and the first request must arrive within the header-read timeout. */
+    @Override
+    public void postInit(Connection connection) {
+        this.connection = connection;
+        this.remote = connection.remoteAddress().orElse(null);
+        server.opened(this);
+        updateDeadline();
     }
 
-    /** The transport failed or was closed under us. */
-    void closed(Throwable cause) {
-        close(cause instanceof IOException io ? io : new IOException(cause));
-    }
-
-    /** The transport has bytes, or the end of the client's input, to read. */
-    void onReadable() {
+    @Override
+    public void receiveData(Connection c, ByteBuffer data) {
         if (closed) {
             return;
         }
-        ByteBuffer buffer = server.readBuffer(loop);
-        buffer.clear();
-        if (pending != null) {
-            buffer.put(pending);
-            pending = null;
+        lastReadAt = loop.now();
+        if (pending == null) {
+            pending = data; // parsed straight from the loop's buffer
+        } else {
+            pending = append(pending, data);
         }
-        int n;
-        try {
-            n = transport.read(buffer);
-        } catch (IOException e) {
-            close(e);
-            return;
-        }
-        buffer.flip();
-        if (n > 0) {
-            lastReadAt = loop.now();
-        }
-        if (lingering) {
-            if (n < 0) {
-                close(null);
-            }
-            return; // a closing connection only drains what the client still sends
-        }
-        pending = buffer.hasRemaining() ? buffer : null;
-        if (n < 0) {
-            onEndOfInput();
-        } else if (n > 0) {
-            process();
-        }
-        if (pending == buffer) {
+        process();
+        if (pending == data) {
             // The buffer is the loop's: keep what is left in one of our own.
-            pending = buffer.hasRemaining() ? ByteBuffer.allocate(buffer.remaining()).put(buffer).flip() : null;
+            pending = data.hasRemaining() ? ByteBuffer.allocate(data.remaining()).put(data).flip() : null;
         }
+    }
+
+    /** {@code kept} (ours, read mode) followed by {@code more}: in place when it has room. */
+    private static ByteBuffer append(ByteBuffer kept, ByteBuffer more) {
+        int total = kept.remaining() + more.remaining();
+        if (total <= kept.capacity()) {
+            return kept.compact().put(more).flip();
+        }
+        ByteBuffer grown = ByteBuffer.allocate(Math.max(total, kept.capacity() * 2));
+        return grown.put(kept).put(more).flip();
     }
 
     /**
      * The client half-closed: the requests it sent before are still answered, in order (see the
      * end-of-input case in {@link #process}), then the connection closes; unless the request in
-     * hand waits in an admission queue.
+     * hand waits in an admission queue. The connection stays open for writing until then.
      */
-    private void onEndOfInput() {
+    @Override
+    public boolean inputEnded(Connection c) {
+        if (closed) {
+            return false;
+        }
         if (current != null && current.admission != null) {
             // Its request still waits for admission: taken as gone, as most servers take an end of
             // input, so that clients that send and leave cannot fill a queue with work nobody awaits.
             close(new IOException("the client closed while its request waited for admission"));
-            return;
+            return false;
         }
         inputClosed = true;
         process();
-        updateInterest();
+        return true;
+    }
+
+    /** The client read down to the low watermark: dispatch what waits, and read again. */
+    @Override
+    public void drained(Connection c) {
+        if (outputPaused && !closed) {
+            outputPaused = false;
+            process();
+        }
+    }
+
+    /** The connection closed (by either side, or failed): the exchange in flight is aborted. */
+    @Override
+    public void unbind(Connection c, CloseReason reason) {
+        closed = true;
+        IOException why = closeCause != null ? closeCause
+                : reason.cause().filter(IOException.class::isInstance).map(IOException.class::cast)
+                        .orElseGet(() -> new IOException("connection closed (" + reason.kind() + ")", reason.cause().orElse(null)));
+        closeCause = null;
+        if (current != null) {
+            current.abort(why);
+        }
+        pending = null;
+        server.connectionClosed(this);
     }
 
     // ---- parsing and dispatch --------------------------------------------------------------
@@ -224,7 +221,7 @@ final class Http1Connection {
                 if (current != null && (!parser.inBody() || readsThrottled)) {
                     break; // one exchange at a time; the next request waits in the buffer
                 }
-                if (current == null && (outputPaused || outboundBytes >= highWater)) {
+                if (current == null && (outputPaused || connection.queuedBytes() > highWater)) {
                     outputPaused = true; // the next request waits until the client reads
                     break;
                 }
@@ -240,8 +237,7 @@ final class Http1Connection {
                             }
                             if (current == null) {
                                 // Every request the client sent is answered: finish writing, then close.
-                                closeAfterWrite = true;
-                                requestFlush();
+                                closeAfterWriting();
                             }
                         }
                         return;
@@ -254,12 +250,12 @@ final class Http1Connection {
         } catch (HttpException e) {
             protocolError(e);
         } finally {
-            if (lingering || !in.hasRemaining()) {
+            if (closed || closeAfterWrite || !in.hasRemaining()) {
                 pending = null; // a closing connection keeps nothing it reads
             }
             processing = false;
             if (!closed) {
-                updateInterest();
+                updateReading();
                 updateDeadline();
             }
         }
@@ -366,8 +362,7 @@ final class Http1Connection {
             return;
         }
         exchange.continueSent = true;
-        enqueue(ByteBuffer.wrap(Http1ResponseEncoder.CONTINUE));
-        flush();
+        connection.sendData(Http1ResponseEncoder.CONTINUE);
     }
 
     // ---- responses -------------------------------------------------------------------------
@@ -386,13 +381,13 @@ final class Http1Connection {
         }
         encoder.endHead(sink);
         boolean withBody = !bodiless && exchange.head.method() != Method.HEAD && body.length > 0;
-        if (withBody && body.length <= 4096) {
+        if (withBody && body.length <= INLINE_BODY) {
             sink.put(body);
-            enqueueHead();
+            send(sink);
         } else {
-            enqueueHead();
+            send(sink);
             if (withBody) {
-                enqueue(ByteBuffer.wrap(body));
+                connection.sendWithoutCopy(ByteBuffer.wrap(body));
             }
         }
         complete(exchange, close);
@@ -423,14 +418,13 @@ final class Http1Connection {
             encoder.chunked(sink);
         }
         encoder.endHead(sink);
-        enqueueHead();
+        send(sink);
         if (exchange.head.method() == Method.HEAD) {
             framing = Exchange.Framing.NONE;
         }
         exchange.framing = framing;
         exchange.declaredLength = head.contentLength();
         exchange.closeAfter = close;
-        requestFlush();
     }
 
     /** A piece of a streamed body; {@code last} completes the response. */
@@ -444,20 +438,23 @@ final class Http1Connection {
             case NONE -> {
             }
             case CHUNKED -> {
+                ByteSink sink = sink();
                 if (n > 0) {
-                    encoder.chunkStart(headSink(), n);
-                    enqueueHead();
-                    enqueue(data);
-                    encoder.chunkEnd(headSink());
+                    encoder.chunkStart(sink, n);
+                    if (n <= INLINE_BODY) {
+                        sink.put(data);
+                    } else {
+                        send(sink);
+                        connection.sendWithoutCopy(data);
+                        sink = sink();
+                    }
+                    encoder.chunkEnd(sink);
                 }
                 if (last) {
-                    if (n == 0) {
-                        headSink();
-                    }
-                    encoder.lastChunk(heads);
+                    encoder.lastChunk(sink);
                 }
                 if (n > 0 || last) {
-                    enqueueHead();
+                    send(sink);
                 }
             }
             case LENGTH, CLOSE -> {
@@ -467,7 +464,7 @@ final class Http1Connection {
                     return;
                 }
                 if (n > 0) {
-                    enqueue(data);
+                    sendBody(data);
                 }
             }
         }
@@ -477,8 +474,6 @@ final class Http1Connection {
                 return;
             }
             complete(exchange, exchange.closeAfter);
-        } else {
-            requestFlush();
         }
     }
 
@@ -489,9 +484,11 @@ final class Http1Connection {
     void abort(Exchange exchange, String why) {
         if (exchange == current && !closed) {
             LOG.log(System.Logger.Level.DEBUG, () -> "aborting " + exchange + ": " + why);
-            exchange.aborted = true;
-            flush();
-            close(new IOException(why));
+            IOException cause = new IOException(why);
+            exchange.abort(cause);
+            current = null;
+            closeCause = cause;
+            closeAfterWriting(); // what is queued still goes out; then the client sees the end
         }
     }
 
@@ -499,11 +496,15 @@ final class Http1Connection {
     void whenDrained(CompletableFuture<Void> drained) {
         if (closed) {
             drained.completeExceptionally(new IOException("connection closed"));
-        } else if (outboundBytes <= lowWater) {
-            drained.complete(null);
-        } else {
-            drainWaiters.add(drained);
+            return;
         }
+        connection.whenDrained().whenComplete((done, failure) -> {
+            if (failure != null) {
+                drained.completeExceptionally(new IOException("connection closed", failure));
+            } else {
+                drained.complete(null);
+            }
+        });
     }
 
     private boolean accepts(Exchange exchange) {
@@ -535,7 +536,7 @@ final class Http1Connection {
     }
 
     private ByteSink encodeHead(Exchange exchange, Http1Response.ResponseHead head, boolean close) {
-        ByteSink sink = headSink();
+        ByteSink sink = sink();
         encoder.head(sink, head.status(), head.fields(), close, exchange.head.http11());
         return sink;
     }
@@ -544,11 +545,9 @@ final class Http1Connection {
     private void complete(Exchange exchange, boolean close) {
         current = null;
         if (close || !exchange.requestComplete) {
-            closeAfterWrite = true;
             exchange.body.fail(new IOException("response sent before the request body was read"));
-        }
-        requestFlush();
-        if (!closeAfterWrite) {
+            closeAfterWriting();
+        } else {
             process(); // a pipelined request may be waiting in the buffer
         }
         updateDeadline();
@@ -573,181 +572,73 @@ final class Http1Connection {
 
     /** A plain-text error response with Connection: close, outside any exchange. */
     void writeErrorAndClose(int status, byte[] body) {
-        encoder.error(headSink(), status, body);
-        enqueueHead();
-        closeAfterWrite = true;
-        flush();
+        ByteSink sink = sink();
+        encoder.error(sink, status, body);
+        send(sink);
+        closeAfterWriting();
     }
 
     // ---- writing ---------------------------------------------------------------------------
 
     /**
-     * The head buffer, taken from the loop's when this connection has none (its output drained since
-     * the last response); marks where this head begins.
+     * The loop's encoding buffer, emptied: heads (and small bodies) are encoded there, then copied
+     * into the connection's out-queue by {@link #send}, so that a response allocates no buffer.
      */
-    private ByteSink headSink() {
-        if (heads == null) {
-            heads = server.takeHeadBuffer(loop);
-        } else if (out.isEmpty()) {
-            heads.reset();
-        }
-        headStart = heads.size();
-        return heads;
+    private ByteSink sink() {
+        ByteSink sink = server.encodingBuffer(loop);
+        sink.reset();
+        return sink;
     }
 
-    /**
-     * Queues the head just encoded into {@link #heads}: by extending the view queued last when it ends
-     * where this head begins (pipelined responses), else through the buffer's own view, or a view of
-     * its own when that one is still queued.
-     */
-    private void enqueueHead() {
-        byte[] array = heads.array();
-        int end = heads.size();
-        ByteBuffer last = out.peekLast();
-        if (last != null && last == headsView && last.array() == array && last.limit() == headStart) {
-            last.limit(end);
-            outboundBytes += end - headStart;
-            return;
-        }
-        ByteBuffer shared = heads.currentView();
-        headsView = shared != null && out.contains(shared) ? ByteBuffer.wrap(array, headStart, end - headStart) : heads.view(headStart);
-        enqueue(headsView);
+    /** Queues what was encoded into {@code sink} (a copy: the sink is the loop's again). */
+    private void send(ByteSink sink) {
+        connection.sendData(sink.view(0));
     }
 
-    /** The output drained: the head buffer goes back to the loop, so that an idle connection holds none. */
-    private void releaseHeads() {
-        if (heads != null) {
-            server.returnHeadBuffer(loop, heads);
-            heads = null;
-            headsView = null;
+    /** Queues a piece of a streamed body: small ones copied (they coalesce), large ones as they are. */
+    private void sendBody(ByteBuffer data) {
+        if (data.remaining() <= INLINE_BODY) {
+            connection.sendData(data);
+        } else {
+            connection.sendWithoutCopy(data);
         }
     }
 
-    private void enqueue(ByteBuffer buffer) {
-        out.add(buffer);
-        outboundBytes += buffer.remaining();
-    }
-
-    /** Flushes once at the end of this loop turn, so pipelined responses leave in one write. */
-    private void requestFlush() {
-        if (!flushQueued && !closed) {
-            flushQueued = true;
-            loop.endOfTurn(flushTask);
+    /** No more requests on this connection: it closes once everything queued is written (then lingers). */
+    private void closeAfterWriting() {
+        if (!closeAfterWrite) {
+            closeAfterWrite = true;
+            connection.closeAfterWriting();
         }
     }
 
-    private void flush() {
-        flushQueued = false;
+    /** Asks the connection to read, or not, when that changed. */
+    private void updateReading() {
         if (closed) {
             return;
         }
-        long progress = 0;
-        try {
-            while (!out.isEmpty()) {
-                long written;
-                if (out.size() == 1) {
-                    // The common case (one small response): a plain write, without NIO's iovec set-up.
-                    written = transport.write(out.peek());
-                } else {
-                    int n = Math.min(out.size(), 64);
-                    if (gather == null || gather.length < n) {
-                        gather = new ByteBuffer[n <= 4 ? 4 : 64];
-                    }
-                    var it = out.iterator();
-                    for (int i = 0; i < n; i++) {
-                        gather[i] = it.next();
-                    }
-                    written = transport.write(gather, 0, n);
-                    java.util.Arrays.fill(gather, 0, n, null);
-                }
-                outboundBytes -= written;
-                progress += written;
-                while (!out.isEmpty() && !out.peek().hasRemaining()) {
-                    out.poll();
-                }
-                if (written == 0) {
-                    break;
-                }
-            }
-        } catch (IOException e) {
-            close(e);
-            return;
-        }
-        if (out.isEmpty()) {
-            releaseHeads();
-            writeBlockedSince = 0;
-            if (closeAfterWrite) {
-                startLingeringClose();
-                return;
-            }
-        } else if (writeBlockedSince == 0 || progress > 0) {
-            writeBlockedSince = loop.now(); // the write timeout counts from the last progress
-        }
-        if (outboundBytes <= lowWater) {
-            if (!drainWaiters.isEmpty()) {
-                drainWaiters.forEach(w -> w.complete(null));
-                drainWaiters.clear();
-            }
-            if (outputPaused) {
-                resumeOutput();
-                return;
+        boolean read = !inputClosed && !readsThrottled && !closeAfterWrite && !outputPaused
+                && (pending == null || pending.remaining() < MAX_PENDING);
+        if (read == readPaused) {
+            readPaused = !read;
+            if (read) {
+                connection.resume();
+            } else {
+                connection.pause();
             }
         }
-        updateInterest();
-        updateDeadline();
-    }
-
-    /** The client read down to the low watermark: dispatch what waits, and read again. */
-    private void resumeOutput() {
-        outputPaused = false;
-        process();
-        if (!closed) {
-            updateInterest();
-            updateDeadline();
-        }
-    }
-
-    /** Half-closes, then drains the client's bytes for a while so it reads our last response. */
-    private void startLingeringClose() {
-        if (inputClosed) {
-            close(null);
-            return;
-        }
-        try {
-            transport.shutdownOutput();
-        } catch (IOException e) {
-            close(e);
-            return;
-        }
-        lingering = true;
-        pending = null;
-        updateInterest();
-        deadlineKind = Deadline.LINGER;
-        deadline = loop.now() + LINGER_NANOS;
-    }
-
-    private void updateInterest() {
-        if (closed) {
-            return;
-        }
-        boolean read = !inputClosed && (lingering || (!readsThrottled && !closeAfterWrite && !outputPaused
-                && (pending == null || pending.remaining() < MAX_PENDING)));
-        transport.interest(read, !out.isEmpty());
     }
 
     // ---- timeouts and closing --------------------------------------------------------------
 
     private void updateDeadline() {
-        if (closed || lingering) {
+        if (closed) {
             return;
         }
         ServerConfig c = server.config();
-        if (writeBlockedSince != 0) {
-            deadlineKind = Deadline.WRITE;
-            deadline = writeBlockedSince + c.writeTimeout().toNanos();
-        } else if (current == null) {
+        if (current == null) {
             if (closeAfterWrite) {
-                deadlineKind = Deadline.NONE;
+                deadlineKind = Deadline.NONE; // the connection's write timeout and linger bound the rest
             } else if (headStartedAt != 0) {
                 deadlineKind = Deadline.HEAD;
                 deadline = headStartedAt + c.headerReadTimeout().toNanos();
@@ -782,8 +673,14 @@ final class Http1Connection {
                     writeErrorAndClose(408, "request timed out".getBytes(StandardCharsets.US_ASCII));
                 }
             }
-            case IDLE, LINGER -> close(null);
-            case WRITE -> close(new IOException("write timed out"));
+            case IDLE -> {
+                if (connection.queuedBytes() > 0) {
+                    // Still writing the last response to a slow reader: not idle (the write timeout watches it).
+                    deadline = now + server.config().idleTimeout().toNanos();
+                } else {
+                    close(null);
+                }
+            }
             case NONE -> {
             }
         }
@@ -794,33 +691,24 @@ final class Http1Connection {
         if (closed) {
             return;
         }
-        if (current == null && parser.atMessageStart() && pending == null && out.isEmpty()) {
+        if (current == null && parser.atMessageStart() && pending == null && connection.queuedBytes() == 0) {
             close(null);
         } else if (current == null && !parser.inHead()) {
-            closeAfterWrite = true;
-            requestFlush();
+            closeAfterWriting();
         }
     }
 
     /** Whether an exchange or a partly received request keeps this connection busy. */
     boolean isBusy() {
-        return !closed && (current != null || parser.inHead() || !out.isEmpty());
+        return !closed && (current != null || parser.inHead() || connection.queuedBytes() > 0);
     }
 
+    /** Closes now: what is queued is dropped, the exchange in flight aborted with {@code cause} (or a plain "closed"). */
     void close(IOException cause) {
         if (closed) {
             return;
         }
-        closed = true;
-        transport.close();
-        IOException why = cause != null ? cause : new IOException("connection closed");
-        if (current != null) {
-            current.abort(why);
-        }
-        drainWaiters.forEach(w -> w.completeExceptionally(why));
-        drainWaiters.clear();
-        out.clear();
-        outboundBytes = 0;
-        server.connectionClosed(this);
+        closeCause = cause;
+        connection.close(); // unbind follows at once, on this loop
     }
 }

@@ -1,6 +1,7 @@
 package dev.strand.http;
 
 import dev.strand.reactor.EventLoop;
+import dev.strand.reactor.tcp.Tcp;
 import dev.strand.reactor.spi.IoHandler;
 import dev.strand.reactor.Reactor;
 import dev.strand.reactor.Timer;
@@ -64,13 +65,13 @@ final class StrandServer implements HttpServer {
     private final List<Listener> listeners = new ArrayList<>();
     private final List<Set<Http1Connection>> open = new ArrayList<>();
     private final List<Timer> housekeeping = new ArrayList<>();
-    /** One read buffer per loop, shared by its connections: reads are handled before the next. */
-    private final List<ByteBuffer> readBuffers = new ArrayList<>();
     /**
-     * Per loop, the head buffers of connections whose output has drained, for the next response of
-     * any connection of that loop: reused without being held by idle connections.
+     * Per loop, where responses are encoded before they are copied into a connection's out-queue:
+     * one per loop, as a response is encoded and queued within one call.
      */
-    private final List<java.util.ArrayDeque<ByteSink>> headBuffers = new ArrayList<>();
+    private final List<ByteSink> encodingBuffers = new ArrayList<>();
+    /** The transport: the reactor's TCP connections, with this server's buffers, watermarks and timeouts. Set at start. */
+    private Tcp tcp;
     /**
      * Set when an accept fails for want of a descriptor, cleared when one succeeds with the reserve
      * held: while set, listeners accept under {@link #descriptorLock}, one at a time.
@@ -133,9 +134,14 @@ final class StrandServer implements HttpServer {
             takeReserve();
             for (int i = 0; i < loops.size(); i++) {
                 open.add(new HashSet<>());
-                readBuffers.add(ByteBuffer.allocateDirect(config.readBufferSize()));
-                headBuffers.add(new java.util.ArrayDeque<>());
+                encodingBuffers.add(new ByteSink(ENCODING_BUFFER_SIZE));
             }
+            tcp = Tcp.builder(reactor).readBufferSize(config.readBufferSize())
+                    .highWatermark(config.writeHighWatermark()).lowWatermark(config.writeLowWatermark())
+                    // No hard limit: between requests this server stops dispatching at the high
+                    // watermark, and a streaming handler's fiber parks there.
+                    .maxQueuedBytes(Long.MAX_VALUE)
+                    .writeTimeout(config.writeTimeout()).closeLinger(LINGER).build();
             bind(loops);
             for (EventLoop loop : loops) {
                 housekeeping.add(loop.addPeriodicTimer(config.housekeepingPeriod(), () -> housekeep(loop)));
@@ -232,34 +238,15 @@ final class StrandServer implements HttpServer {
         return serverLine;
     }
 
-    /** A head buffer for a connection of {@code loop}, empty. On that loop. */
-    ByteSink takeHeadBuffer(EventLoop loop) {
-        ByteSink sink = headBuffers.get(loop.index()).poll();
-        return sink != null ? sink : new ByteSink(HEAD_BUFFER_SIZE);
+    /** The encoding buffer of {@code loop}; only that loop may use it, and only within one call. */
+    ByteSink encodingBuffer(EventLoop loop) {
+        return encodingBuffers.get(loop.index());
     }
 
-    /**
-     * Takes back a head buffer no queued view refers to any more. One grown past
-     * {@link #MAX_KEPT_HEAD_BUFFER} by a burst is left to the collector, as are those beyond
-     * {@link #MAX_KEPT_HEAD_BUFFERS}. On that loop.
-     */
-    void returnHeadBuffer(EventLoop loop, ByteSink sink) {
-        var kept = headBuffers.get(loop.index());
-        if (sink.capacity() <= MAX_KEPT_HEAD_BUFFER && kept.size() < MAX_KEPT_HEAD_BUFFERS) {
-            sink.reset();
-            kept.push(sink); // the most recently used first: its array is the likeliest in cache
-        }
-    }
-
-    /** A head buffer's first size: a typical head and a small body fit. */
-    static final int HEAD_BUFFER_SIZE = 512;
-    private static final int MAX_KEPT_HEAD_BUFFER = 16 * 1024;
-    private static final int MAX_KEPT_HEAD_BUFFERS = 256;
-
-    /** The read buffer of {@code loop}; only that loop may use it, and only within one event. */
-    ByteBuffer readBuffer(EventLoop loop) {
-        return readBuffers.get(loop.index());
-    }
+    /** The encoding buffer's first size: a typical head and a small body fit. */
+    private static final int ENCODING_BUFFER_SIZE = 8 * 1024;
+    /** How long a closing connection keeps draining the client's bytes, so that it sees our last response. */
+    private static final java.time.Duration LINGER = java.time.Duration.ofSeconds(2);
 
     byte[] dateLine() {
         return date.line();
@@ -390,12 +377,11 @@ final class StrandServer implements HttpServer {
         }
     }
 
+    /** Serves HTTP/1.1 on an accepted socket, as a connection of the reactor's TCP. On {@code loop}. */
     private void accepted(EventLoop loop, SocketChannel channel) {
         try {
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            InetSocketAddress remote = (InetSocketAddress) channel.getRemoteAddress();
-            attach(loop, new SocketTransport(loop, channel), remote);
-        } catch (IOException | RuntimeException e) {
+            tcp.attach(loop, channel, java.util.Optional.empty(), new Http1Connection(this, loop));
+        } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "dropping a new connection", e);
             connections.decrementAndGet();
             closeQuietly(channel);
@@ -403,23 +389,22 @@ final class StrandServer implements HttpServer {
     }
 
     /**
-     * Serves HTTP/1.1 over {@code transport} as one of this server's connections: the path of an
-     * accepted socket, and of a socket-free transport in tests. On {@code loop}.
+     * Serves HTTP/1.1 over a transport that did not come through a listener (memory, in tests),
+     * counted as one of this server's connections. On {@code loop}.
      */
-    Http1Connection attach(EventLoop loop, Transport transport, InetSocketAddress remote) {
-        Http1Connection connection = new Http1Connection(this, loop, transport, remote);
-        open.get(loop.index()).add(connection);
-        connection.open();
-        if (draining) {
-            connection.drain();
-        }
+    Http1Connection serve(EventLoop loop, dev.strand.reactor.spi.Transport transport) {
+        connections.incrementAndGet();
+        Http1Connection connection = new Http1Connection(this, loop);
+        tcp.attach(loop, transport, java.util.Optional.empty(), connection);
         return connection;
     }
 
-    /** {@link #attach} for a transport that did not come through a listener, which counts the rest. On {@code loop}. */
-    Http1Connection serve(EventLoop loop, Transport transport, InetSocketAddress remote) {
-        connections.incrementAndGet();
-        return attach(loop, transport, remote);
+    /** A connection exists (its postInit): it is one of this loop's until it closes. On its loop. */
+    void opened(Http1Connection connection) {
+        open.get(connection.loop().index()).add(connection);
+        if (draining) {
+            connection.drain();
+        }
     }
 
     /** Called by a connection on its loop when it closed. */

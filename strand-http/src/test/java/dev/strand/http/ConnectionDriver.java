@@ -18,8 +18,6 @@ import java.util.function.Supplier;
  */
 final class ConnectionDriver implements AutoCloseable {
 
-    private static final InetSocketAddress CLIENT = new InetSocketAddress("127.0.0.1", 40_000);
-
     private final Reactor reactor;
     private final StrandServer server;
     private final EventLoop loop;
@@ -37,7 +35,7 @@ final class ConnectionDriver implements AutoCloseable {
     MemoryTransport connect(long window) {
         return onLoop(() -> {
             MemoryTransport transport = new MemoryTransport(window);
-            server.serve(loop, transport, CLIENT);
+            transport.attached(server.serve(loop, transport));
             return transport;
         });
     }

@@ -1,5 +1,11 @@
 package dev.strand.http;
 
+import dev.strand.reactor.spi.Transport;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.FileChannel;
+import java.util.Optional;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -11,8 +17,12 @@ import java.util.ArrayDeque;
  */
 final class MemoryTransport implements Transport {
 
+    private static final InetSocketAddress CLIENT = new InetSocketAddress("127.0.0.1", 40_000);
+
     private final ArrayDeque<ByteBuffer> inbound = new ArrayDeque<>();
     private final ByteArrayOutputStream written = new ByteArrayOutputStream();
+    private Transport.Events events;
+    /** The protocol over this transport's connection, once the driver has attached one. */
     private Http1Connection connection;
     private boolean inputEnded;
     /** Bytes the client is still willing to take: writes beyond it move nothing, like a full socket. */
@@ -28,9 +38,28 @@ final class MemoryTransport implements Transport {
     }
 
     @Override
-    public void open(Http1Connection connection) {
-        this.connection = connection;
-        wantsRead = true;
+    public void open(Transport.Events events) {
+        this.events = events;
+    }
+
+    @Override
+    public long transferFrom(FileChannel file, long position, long count) throws IOException {
+        ByteBuffer piece = ByteBuffer.allocate((int) Math.min(count, Math.min(window, 64 * 1024)));
+        int n = file.read(piece, position);
+        if (n <= 0) {
+            return 0;
+        }
+        return write(piece.flip());
+    }
+
+    @Override
+    public Optional<InetSocketAddress> remoteAddress() {
+        return Optional.of(CLIENT);
+    }
+
+    @Override
+    public Optional<InetSocketAddress> localAddress() {
+        return Optional.empty();
     }
 
     @Override
@@ -108,16 +137,15 @@ final class MemoryTransport implements Transport {
      * and there are bytes or the end of input. Returns whether any event was delivered.
      */
     boolean pump() {
-        boolean any = false;
-        if (!closed && wantsWrite && window > 0) {
-            connection.onWritable();
-            any = true;
+        if (closed) {
+            return false;
         }
-        if (!closed && wantsRead && (!inbound.isEmpty() || inputEnded)) {
-            connection.onReadable();
-            any = true;
+        boolean writable = wantsWrite && window > 0;
+        boolean readable = wantsRead && (!inbound.isEmpty() || inputEnded);
+        if (writable || readable) {
+            events.ready(readable, writable);
         }
-        return any;
+        return writable || readable;
     }
 
     /** How many bytes the connection wrote so far. */
@@ -140,6 +168,11 @@ final class MemoryTransport implements Transport {
 
     boolean closed() {
         return closed;
+    }
+
+
+    void attached(Http1Connection connection) {
+        this.connection = connection;
     }
 
     Http1Connection connection() {

@@ -188,7 +188,7 @@ final class BlockingView implements BlockingConnection {
         while (length > 0) {
             // Pieces of at most the high watermark, each waiting for room: never past the hard limit.
             int n = Math.min(length, capacity);
-            TcpConnection.Offer offer = connection.offer(ByteBuffer.wrap(bytes, offset, n));
+            TcpConnection.Offer offer = connection.offer(ByteBuffer.wrap(bytes, offset, n), true);
             if (offer == TcpConnection.Offer.DROPPED) {
                 CloseReason reason = connection.closedWith();
                 throw new ConnectionClosedException(reason != null ? reason : CloseReason.of(CloseReason.Kind.CLOSED));

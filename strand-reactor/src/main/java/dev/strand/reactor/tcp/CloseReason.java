@@ -28,6 +28,8 @@ public record CloseReason(Kind kind, Optional<Throwable> cause) {
         INACTIVITY_TIMEOUT,
         /** An outgoing connection was not established within the connect timeout ({@link Tcp.Builder#connectTimeout}). */
         CONNECT_TIMEOUT,
+        /** Bytes waited to be written and the peer took none for {@link Tcp.Builder#writeTimeout}: a peer that stopped reading. */
+        WRITE_TIMEOUT,
         /** An outgoing connection could not be established: the name did not resolve, or every address refused. */
         CONNECT_FAILED,
         /**

@@ -51,13 +51,36 @@ public interface Connection {
      * Queues {@code data}'s remaining bytes for writing, after everything sent before; they are
      * copied (the buffer is the caller's again on return; its position moves to its limit). Data
      * sent before an outgoing connection is established is written once it is. Any thread: on the
-     * loop it costs one copy; from elsewhere a copy and a task handed to the loop.
+     * loop it costs one copy and, for small data, no allocation (it lands in a buffer the loop lends
+     * while the connection has output queued, after the data queued before it, so that many small
+     * sends leave in one write); from elsewhere a copy and a task handed to the loop.
      *
      * @return {@code true} when the caller should stop sending: the queue is now over the high
      *         watermark (wait for {@link ConnectionHandler#drained}), or the connection is closed
      *         or closing and the data was dropped ({@link #isOpen()} tells which)
      */
     boolean sendData(ByteBuffer data);
+
+    /**
+     * Queues {@code data} itself for writing, without copying it, after everything sent before: for
+     * large buffers written once and never changed (a response body). The connection owns the buffer
+     * from now on: it moves its position as the socket takes its bytes, and the caller must change
+     * neither the buffer nor its bytes until the connection has written it or closed ({@link #whenDrained()}
+     * says when everything is written). Any thread.
+     *
+     * @return as {@link #sendData(ByteBuffer)}
+     */
+    boolean sendWithoutCopy(ByteBuffer data);
+
+    /**
+     * Completes once the bytes queued and not yet written are at the low watermark or below: at
+     * once when they already are. The fiber-friendly form of {@link ConnectionHandler#drained}: a
+     * writer that was told to stop ({@link #sendData} returned {@code true}) awaits this. Any thread.
+     *
+     * @return completes on the loop; fails with {@link ConnectionClosedException} when the
+     *         connection closes first
+     */
+    CompletableFuture<Void> whenDrained();
 
     /**
      * Queues {@code data} for writing; the same as {@code sendData(ByteBuffer.wrap(data))}.

@@ -74,6 +74,18 @@ public interface ConnectionHandler {
     void receiveData(Connection connection, ByteBuffer data);
 
     /**
+     * The peer ended its stream: nothing more will be read. Return {@code false} (the default) to
+     * let the connection close once what is queued is written ({@link #unbind} with
+     * {@link CloseReason.Kind#PEER_CLOSED}); return {@code true} to keep writing on the half-closed
+     * connection (an HTTP/1.1 server still answers the requests read before the end) and close it
+     * yourself when done. Not called for a connection driven {@linkplain Connection#blocking() from
+     * a fiber}: its reader gets {@code -1}. On the connection's loop.
+     */
+    default boolean inputEnded(Connection connection) {
+        return false;
+    }
+
+    /**
      * The out-queue fell to the low watermark or below, after {@link Connection#sendData} had said
      * it was over the high watermark: sending may go on. Called at least once after each such
      * signal (possibly more often). The default does nothing. On the connection's loop.

@@ -2,7 +2,7 @@ package dev.strand.reactor.tcp;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.SocketChannel;
+import dev.strand.reactor.spi.Transport;
 import java.util.concurrent.CompletableFuture;
 
 /** A file in the out-queue: sent with transferTo from where the last piece ended. On the loop. */
@@ -17,13 +17,13 @@ final class FileSend {
     }
 
     /** Returns true when the whole file is written; false when the socket is full. */
-    boolean transfer(SocketChannel socket, TcpConnection connection) throws IOException {
+    boolean transfer(Transport transport) throws IOException {
         try {
             if (size < 0) {
                 size = file.size();
             }
             while (position < size) {
-                long n = file.transferTo(position, size - position, socket);
+                long n = transport.transferFrom(file, position, size - position);
                 if (n <= 0) {
                     if (file.size() < size) {
                         throw new IOException("file shrank while being sent: " + size + " bytes expected");
@@ -31,7 +31,6 @@ final class FileSend {
                     return false;
                 }
                 position += n;
-                connection.wrote(n);
             }
             return true;
         } catch (IOException e) {

@@ -12,6 +12,7 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.List;
@@ -72,6 +73,8 @@ public final class Tcp {
     final int highWatermark;
     final long maxQueuedBytes;
     final Optional<Duration> inactivityTimeout;
+    final Optional<Duration> writeTimeout;
+    final Optional<Duration> closeLinger;
     final Duration connectTimeout;
     private final int readBufferSize;
     private final int backlog;
@@ -80,6 +83,8 @@ public final class Tcp {
     final Resolver resolver;
     /** Per loop, by index; each touched only by its loop. */
     private final ByteBuffer[] readBuffers;
+    /** Per loop, by index: output buffers to lend to connections with output queued; each touched only by its loop. */
+    private final java.util.ArrayDeque<ByteBuffer>[] outBuffers;
     /** Failures outside any handler (accept, setting up an accepted socket), rate-limited. */
     final RateLimitedLog failureLog;
 
@@ -89,6 +94,8 @@ public final class Tcp {
         this.highWatermark = builder.highWatermark;
         this.maxQueuedBytes = builder.maxQueuedBytes.orElse(16L * builder.highWatermark);
         this.inactivityTimeout = builder.inactivityTimeout;
+        this.writeTimeout = builder.writeTimeout;
+        this.closeLinger = builder.closeLinger;
         this.connectTimeout = builder.connectTimeout;
         this.readBufferSize = builder.readBufferSize;
         this.backlog = builder.backlog;
@@ -96,6 +103,9 @@ public final class Tcp {
         this.maxConnections = builder.maxConnections;
         this.resolver = builder.resolver;
         this.readBuffers = new ByteBuffer[reactor.loops().size()];
+        @SuppressWarnings("unchecked")
+        java.util.ArrayDeque<ByteBuffer>[] pools = new java.util.ArrayDeque[reactor.loops().size()];
+        this.outBuffers = pools;
         this.failureLog = new RateLimitedLog(LOG, reactor.loops().getFirst());
     }
 
@@ -254,6 +264,85 @@ public final class Tcp {
         return connection;
     }
 
+    /**
+     * Makes a connection of a socket opened elsewhere (accepted by a listener of one's own, say):
+     * EventMachine's {@code attach}. The socket is made non-blocking and registered with
+     * {@code loop}; from then on it is a {@link Connection} like those {@link #startServer} makes,
+     * as the accepting side: {@code postInit} runs before this returns, and TLS, when given, starts
+     * as the server. On {@code loop}.
+     *
+     * @throws IllegalStateException off {@code loop}
+     * @throws java.io.UncheckedIOException when the socket cannot be set up (it is closed)
+     */
+    public Connection attach(EventLoop loop, SocketChannel channel, Optional<TlsOptions> tls, ConnectionHandler handler) {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(handler, "handler");
+        requireOn(loop);
+        SocketTransport transport;
+        try {
+            channel.configureBlocking(false);
+            channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, noDelay);
+            transport = SocketTransport.register(loop, channel);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new UncheckedIOException("strand-tcp: cannot set up " + channel, e);
+        } catch (RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+        return TcpConnection.attached(this, loop, transport, tls, handler);
+    }
+
+    /**
+     * Makes a connection over {@code transport}, a byte stream of one's own (memory, in a test): the
+     * same connection as over a socket (queues, watermarks, timeouts, TLS when given), driven by the
+     * transport's readiness. As {@link #attach(EventLoop, SocketChannel, Optional, ConnectionHandler)}
+     * otherwise. On {@code loop}.
+     *
+     * @throws IllegalStateException off {@code loop}
+     */
+    public Connection attach(EventLoop loop, dev.strand.reactor.spi.Transport transport, Optional<TlsOptions> tls,
+            ConnectionHandler handler) {
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(handler, "handler");
+        requireOn(loop);
+        return TcpConnection.attached(this, loop, transport, tls, handler);
+    }
+
+    private void requireOn(EventLoop loop) {
+        Objects.requireNonNull(loop, "loop");
+        if (loop.reactor() != reactor || !loop.inLoop()) {
+            throw new IllegalStateException("strand-tcp: attach is called on the connection's loop (of this Tcp's reactor), not "
+                    + Thread.currentThread());
+        }
+    }
+
+    /** The size of the buffers lent for small sends. */
+    static final int OUT_BUFFER_SIZE = 8 * 1024;
+    /** How many idle lent buffers a loop keeps. */
+    private static final int OUT_BUFFERS_KEPT = 256;
+
+    /** An output buffer to lend to a connection of {@code loop}, cleared. On {@code loop}. */
+    ByteBuffer takeOutBuffer(EventLoop loop) {
+        java.util.ArrayDeque<ByteBuffer> pool = outBuffers[loop.index()];
+        ByteBuffer buffer = pool == null ? null : pool.pollFirst();
+        return buffer != null ? buffer.clear() : ByteBuffer.allocate(OUT_BUFFER_SIZE);
+    }
+
+    /** Takes back a lent buffer no queued view refers to any more. On {@code loop}. */
+    void returnOutBuffer(EventLoop loop, ByteBuffer buffer) {
+        java.util.ArrayDeque<ByteBuffer> pool = outBuffers[loop.index()];
+        if (pool == null) {
+            pool = new java.util.ArrayDeque<>();
+            outBuffers[loop.index()] = pool;
+        }
+        if (pool.size() < OUT_BUFFERS_KEPT) {
+            pool.addFirst(buffer); // the most recently used first: its array is the likeliest in cache
+        }
+    }
+
     /** This loop's read buffer, made on first use. On {@code loop}. */
     ByteBuffer readBuffer(EventLoop loop) {
         ByteBuffer buffer = readBuffers[loop.index()];
@@ -308,6 +397,8 @@ public final class Tcp {
         private int highWatermark = 64 * 1024;
         private Optional<Long> maxQueuedBytes = Optional.empty();
         private Optional<Duration> inactivityTimeout = Optional.empty();
+        private Optional<Duration> writeTimeout = Optional.empty();
+        private Optional<Duration> closeLinger = Optional.empty();
         private Duration connectTimeout = Duration.ofSeconds(20);
         private int readBufferSize = 64 * 1024;
         private int backlog = 1024;
@@ -371,6 +462,34 @@ public final class Tcp {
          */
         public Builder inactivityTimeout(Duration timeout) {
             this.inactivityTimeout = Optional.of(positive(timeout, "inactivityTimeout"));
+            return this;
+        }
+
+        /**
+         * Closes a connection with {@link CloseReason.Kind#WRITE_TIMEOUT} when bytes wait to be
+         * written and the peer has taken none for {@code timeout}: a peer that stopped reading
+         * cannot hold its connection (and what is queued for it) for ever; default: none. Counted
+         * from the last write that moved bytes; never early.
+         *
+         * @throws IllegalArgumentException when not positive
+         */
+        public Builder writeTimeout(Duration timeout) {
+            this.writeTimeout = Optional.of(positive(timeout, "writeTimeout"));
+            return this;
+        }
+
+        /**
+         * How a connection ends after {@link Connection#closeAfterWriting()} (or the peer's end, for
+         * a half-closed one): by default it closes as soon as everything is written. With a linger it
+         * first ends its own side of the stream, then reads and drops what the peer still sends until
+         * the peer ends its side or {@code linger} passes: closing a socket with unread bytes makes
+         * the kernel answer with a reset, which can destroy the last bytes written before the peer
+         * has read them (a server that answers a request and closes while the client still sends).
+         *
+         * @throws IllegalArgumentException when not positive
+         */
+        public Builder closeLinger(Duration linger) {
+            this.closeLinger = Optional.of(positive(linger, "closeLinger"));
             return this;
         }
 

@@ -3,6 +3,7 @@ package dev.strand.reactor.tcp;
 import dev.strand.reactor.EventLoop;
 import dev.strand.reactor.Failure;
 import dev.strand.reactor.spi.IoHandler;
+import dev.strand.reactor.spi.Transport;
 import dev.strand.reactor.Timer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,7 +47,7 @@ import javax.net.ssl.SSLSession;
  * holds copies ({@link ByteBuffer}s) and files ({@link FileSend}); writes are coalesced at the end
  * of the loop's turn into one gathering write, and go on when the socket is writable again.
  */
-final class TcpConnection implements Connection, IoHandler {
+final class TcpConnection implements Connection, IoHandler, Transport.Events {
 
     private static final System.Logger LOG = System.getLogger(Connection.class.getName());
     /** Reads per readiness, so one busy connection cannot starve the loop's others. */
@@ -85,9 +86,33 @@ final class TcpConnection implements Connection, IoHandler {
 
     // On the loop.
     private State state = State.CONNECTING;
+    /** The byte stream once connected (or accepted, or attached); null while connecting. */
+    private Transport io;
+    /** The socket being connected and its registration, for outgoing connections until established. */
     private SocketChannel channel;
     private SelectionKey key;
-    private final ArrayDeque<Object> out = new ArrayDeque<>();
+    private final ArrayDeque<Object> out = new ArrayDeque<>(4);
+    /**
+     * Where small sends are copied: a buffer lent by the loop while output is queued ({@link Tcp#takeOutBuffer}),
+     * given back once the queue is written, so that sends allocate nothing and idle connections hold
+     * none. It is its own first view in the queue.
+     */
+    private ByteBuffer lent;
+    /** How much of {@link #lent} is taken by bytes still queued. */
+    private int lentEnd;
+    /** The view of {@link #lent} queued last, or null: while it is the queue's last, the next copy extends it. */
+    private ByteBuffer lentLast;
+    /** Writes have made no progress since then (nanos on the loop's clock); 0 while they do, or nothing waits. */
+    private long writeStalledSince;
+    private Timer writeTimer;
+    private CloseReason lingerReason;
+    private Timer lingerTimer;
+    /** Callers of {@link #whenDrained()} waiting for the low watermark; null when none. */
+    private List<CompletableFuture<Void>> drainWaiters;
+    /** Closing gracefully: our side is shut, the peer's bytes are read and dropped until it ends or the linger passes. */
+    private boolean lingering;
+    /** The peer ended its stream and the handler keeps writing ({@link ConnectionHandler#inputEnded}). */
+    private boolean halfClosed;
     private ByteBuffer[] gather;
     private boolean flushScheduled;
     /** The socket took less than offered: wait for writability instead of trying each turn. */
@@ -126,14 +151,14 @@ final class TcpConnection implements Connection, IoHandler {
 
     /** Makes a connection of {@code accepted} on {@code loop}, counted by {@code server} until it closes. On that loop. */
     static void accepted(Tcp tcp, EventLoop loop, SocketChannel accepted, TcpListener server) {
-        SelectionKey key;
+        SocketTransport transport;
         try {
             if (!loop.inLoop()) {
                 throw new RejectedExecutionException(loop + " has stopped");
             }
             accepted.setOption(StandardSocketOptions.TCP_NODELAY, tcp.noDelay);
             // No interest until the handler exists: nothing can be dispatched to a missing one.
-            key = loop.register(accepted, 0, null);
+            transport = SocketTransport.register(loop, accepted);
         } catch (IOException | UncheckedIOException | ClosedSelectorException | RejectedExecutionException e) {
             Tcp.closeQuietly(accepted);
             server.connectionClosed();
@@ -146,29 +171,33 @@ final class TcpConnection implements Connection, IoHandler {
         } catch (Throwable t) {
             // Counted before the peer can see the end, so whoever sees it also sees the count.
             loop.reportFailure(Failure.CONNECTION_HANDLER, t);
-            key.cancel();
-            Tcp.closeQuietly(accepted);
+            transport.close();
             server.connectionClosed();
             return;
         }
         TcpConnection connection = new TcpConnection(tcp, loop, handler, false);
         connection.server = server;
         connection.tlsToStart = server.tls;
-        key.attach(connection);
-        connection.opened(accepted, key);
+        connection.opened(transport);
     }
 
-    private void opened(SocketChannel accepted, SelectionKey acceptedKey) {
-        channel = accepted;
-        key = acceptedKey;
+    /**
+     * Makes a connection of a stream already open ({@link Tcp#attach}), as the accepting side: TLS,
+     * when given, as the server. On {@code loop}.
+     */
+    static TcpConnection attached(Tcp tcp, EventLoop loop, Transport transport, Optional<TlsOptions> tls, ConnectionHandler handler) {
+        TcpConnection connection = new TcpConnection(tcp, loop, handler, false);
+        connection.tlsToStart = tls;
+        connection.opened(transport);
+        return connection;
+    }
+
+    private void opened(Transport transport) {
+        io = transport;
         state = State.OPEN;
-        try {
-            remote = (InetSocketAddress) accepted.getRemoteAddress();
-            local = (InetSocketAddress) accepted.getLocalAddress();
-        } catch (IOException e) {
-            closeNow(CloseReason.of(CloseReason.Kind.ERROR, e));
-            return;
-        }
+        remote = transport.remoteAddress().orElse(null);
+        local = transport.localAddress().orElse(null);
+        transport.open(this);
         startInactivityTimer();
         try {
             handler.postInit(this);
@@ -345,13 +374,12 @@ final class TcpConnection implements Connection, IoHandler {
         state = State.OPEN;
         connectTimer.cancel();
         connectFailure = null;
-        try {
-            remote = (InetSocketAddress) channel.getRemoteAddress();
-            local = (InetSocketAddress) channel.getLocalAddress();
-        } catch (IOException e) {
-            closeNow(CloseReason.of(CloseReason.Kind.ERROR, e));
-            return;
-        }
+        io = new SocketTransport(channel, key); // from now on the transport handles the key's readiness
+        channel = null;
+        key = null;
+        remote = io.remoteAddress().orElse(null);
+        local = io.localAddress().orElse(null);
+        io.open(this);
         startInactivityTimer();
         if (tlsToStart.isPresent()) {
             beginTls(tlsToStart.get(), true); // connectionCompleted waits for the handshake
@@ -384,38 +412,54 @@ final class TcpConnection implements Connection, IoHandler {
 
     // ---- readiness -------------------------------------------------------------------------
 
-    /** On the loop, in its I/O phase. Throws nothing but errors (which the loop contains, then calls {@link #closed}). */
+    /** The connect attempt's readiness. On the loop, in its I/O phase. */
     @Override
     public void ready(SelectionKey readyKey) {
-        if (readyKey != key) {
+        if (readyKey != key || state != State.CONNECTING) {
             return; // a key of an abandoned connect attempt
         }
-        int ops = readyKey.readyOps();
-        if (state == State.CONNECTING) {
-            if ((ops & SelectionKey.OP_CONNECT) != 0) {
-                finishConnect();
+        if ((readyKey.readyOps() & SelectionKey.OP_CONNECT) != 0) {
+            finishConnect();
+        }
+    }
+
+    /** The transport's readiness. On the loop, in its I/O phase. Throws nothing but errors (which the loop contains, then reports through {@link #failed}). */
+    @Override
+    public void ready(boolean readable, boolean writable) {
+        if (state != State.OPEN) {
+            return;
+        }
+        if (lingering) {
+            if (readable) {
+                lingerRead();
             }
             return;
         }
-        if (state == State.OPEN && tls != null) {
-            if ((ops & SelectionKey.OP_WRITE) != 0) {
+        if (tls != null) {
+            if (writable) {
                 writeArmed = false;
             }
             tlsPump();
             return;
         }
-        if (state == State.OPEN && (ops & SelectionKey.OP_WRITE) != 0) {
+        if (writable) {
             writeArmed = false;
             flush();
         }
-        if (state == State.OPEN && (ops & SelectionKey.OP_READ) != 0) {
+        if (readable && state == State.OPEN) {
             read();
         }
     }
 
-    /** The loop closed the channel: it stopped, or {@link #ready} threw. On the loop. */
+    /** The connect attempt's channel was closed by the loop: it stopped, or {@link #ready} threw. On the loop. */
     @Override
     public void closed(Throwable cause) {
+        failed(cause);
+    }
+
+    /** The loop closed the transport: it stopped, or a readiness callback threw. On the loop. */
+    @Override
+    public void failed(Throwable cause) {
         closeNow(loop.isStopping()
                 ? CloseReason.of(CloseReason.Kind.STOPPED)
                 : CloseReason.of(CloseReason.Kind.ERROR, cause));
@@ -431,7 +475,7 @@ final class TcpConnection implements Connection, IoHandler {
             buffer.clear();
             int n;
             try {
-                n = channel.read(buffer);
+                n = io.read(buffer);
             } catch (IOException e) {
                 closeNow(CloseReason.of(CloseReason.Kind.ERROR, e));
                 return;
@@ -443,7 +487,7 @@ final class TcpConnection implements Connection, IoHandler {
             if (n == 0) {
                 return;
             }
-            lastActivity = loop.clock().nanoTime();
+            active();
             boolean more = !buffer.hasRemaining(); // a full buffer: there may be more to read
             buffer.flip();
             if (!deliver(buffer)) {
@@ -482,6 +526,18 @@ final class TcpConnection implements Connection, IoHandler {
             view.peerEnded(); // a fiber may still answer: it closes when it is done
             return;
         }
+        try {
+            if (handler.inputEnded(this) && state == State.OPEN && !closing) {
+                halfClosed = true; // the handler still writes, and closes when it is done
+                return;
+            }
+        } catch (Throwable t) {
+            handlerFailed(t);
+            return;
+        }
+        if (state != State.OPEN) {
+            return;
+        }
         closing = true;
         if (closeWhenWritten == null) {
             closeWhenWritten = reason;
@@ -503,31 +559,33 @@ final class TcpConnection implements Connection, IoHandler {
 
     /** Sets the key's interest from the state. On the loop. */
     void updateInterest() {
-        if (state != State.OPEN || key == null || !key.isValid()) {
+        if (state != State.OPEN || io == null || lingering) {
             return;
         }
         boolean wantRead = tls == null ? readWanted()
                 : !tls.taskRunning && !tls.closeNotifyWrapped && (readWanted() || (tls.handshaking && !peerEnded));
-        int ops = (wantRead ? SelectionKey.OP_READ : 0) | (writeArmed ? SelectionKey.OP_WRITE : 0);
-        if (key.interestOps() != ops) {
-            key.interestOps(ops);
-        }
+        io.interest(wantRead, writeArmed);
     }
 
     // ---- writing ---------------------------------------------------------------------------
 
     @Override
     public boolean sendData(ByteBuffer data) {
-        return offer(data) != Offer.QUEUED;
+        return offer(data, true) != Offer.QUEUED;
     }
 
     @Override
     public boolean sendData(byte[] data) {
-        return offer(ByteBuffer.wrap(data)) != Offer.QUEUED;
+        return offer(ByteBuffer.wrap(data), true) != Offer.QUEUED;
     }
 
-    /** Copies and queues {@code data}'s remaining bytes. Any thread. */
-    Offer offer(ByteBuffer data) {
+    @Override
+    public boolean sendWithoutCopy(ByteBuffer data) {
+        return offer(data, false) != Offer.QUEUED;
+    }
+
+    /** Queues {@code data}'s remaining bytes, a copy of them or ({@code copy} false) the buffer itself. Any thread. */
+    Offer offer(ByteBuffer data, boolean copy) {
         int n = data.remaining();
         if (closing) {
             data.position(data.limit());
@@ -543,22 +601,72 @@ final class TcpConnection implements Connection, IoHandler {
             overflow(after);
             return Offer.DROPPED;
         }
-        ByteBuffer copy = ByteBuffer.allocate(n).put(data).flip();
         boolean over = after > tcp.highWatermark;
         if (over) {
             overHigh = true; // before the hand-off, so the flush that writes it sees the flag
         }
         if (loop.inLoop()) {
-            enqueue(copy);
+            if (state == State.CLOSED) {
+                queued.addAndGet(-n);
+                data.position(data.limit());
+                return Offer.DROPPED;
+            }
+            if (copy) {
+                copyIn(data);
+            } else {
+                out.addLast(data);
+            }
+            scheduleFlush();
         } else {
+            ByteBuffer queuedCopy = copy ? ByteBuffer.allocate(n).put(data).flip() : data;
             try {
-                loop.execute(() -> enqueue(copy));
+                loop.execute(() -> enqueue(queuedCopy));
             } catch (RejectedExecutionException e) {
                 queued.addAndGet(-n);
                 return Offer.DROPPED; // the loop has stopped: the connection is (being) closed
             }
         }
         return over ? Offer.OVER_HIGH_WATERMARK : Offer.QUEUED;
+    }
+
+    /**
+     * Copies {@code data} into the out-queue: into the loop's lent buffer when it fits (extending the
+     * view queued last when that one ends there, so that pipelined answers leave in one buffer),
+     * else into an array of its own. On the loop.
+     */
+    private void copyIn(ByteBuffer data) {
+        int n = data.remaining();
+        Object last = out.peekLast();
+        if (last != null && last == lentLast && lentLast.limit() == lentEnd && lentEnd + n <= lent.capacity()) {
+            data.get(lent.array(), lentEnd, n);
+            lentEnd += n;
+            lentLast.limit(lentEnd);
+            return;
+        }
+        if (lent == null && n <= Tcp.OUT_BUFFER_SIZE) {
+            lent = tcp.takeOutBuffer(loop);
+            lentEnd = 0;
+        }
+        if (lent == null || lentEnd + n > lent.capacity()) {
+            out.addLast(ByteBuffer.allocate(n).put(data).flip());
+            return;
+        }
+        int at = lentEnd;
+        data.get(lent.array(), at, n);
+        lentEnd += n;
+        // The lent buffer is its own first view; a second one is made only while that one is still queued.
+        lentLast = out.contains(lent) ? ByteBuffer.wrap(lent.array(), at, n) : lent.limit(lentEnd).position(at);
+        out.addLast(lentLast);
+    }
+
+    /** The queue is written: the lent buffer goes back to the loop. On the loop. */
+    private void releaseLent() {
+        if (lent != null) {
+            tcp.returnOutBuffer(loop, lent);
+            lent = null;
+            lentLast = null;
+            lentEnd = 0;
+        }
     }
 
     private void overflow(long wouldBe) {
@@ -569,12 +677,12 @@ final class TcpConnection implements Connection, IoHandler {
         onLoop(() -> closeNow(CloseReason.of(CloseReason.Kind.OVERFLOW)));
     }
 
-    private void enqueue(ByteBuffer copy) {
+    private void enqueue(ByteBuffer data) {
         if (state == State.CLOSED) {
-            queued.addAndGet(-copy.remaining());
+            queued.addAndGet(-data.remaining());
             return;
         }
-        out.addLast(copy);
+        out.addLast(data);
         scheduleFlush();
     }
 
@@ -622,17 +730,16 @@ final class TcpConnection implements Connection, IoHandler {
     /** Writes what the socket takes; arms writability for the rest. On the loop. */
     private void flush() {
         flushScheduled = false;
-        if (state != State.OPEN) {
+        if (state != State.OPEN || lingering) {
             return;
         }
         if (tls != null) {
             tlsPump();
             return;
         }
+        boolean allWritten;
         try {
-            if (!writeQueue(out)) {
-                writeArmed = true;
-            }
+            allWritten = writeQueue(out);
         } catch (IOException e) {
             closeNow(CloseReason.of(CloseReason.Kind.ERROR, e));
             return;
@@ -640,10 +747,11 @@ final class TcpConnection implements Connection, IoHandler {
         if (state != State.OPEN) {
             return; // closed by a file future's callback: nothing may follow its unbind
         }
+        writeArmed = !allWritten;
         if (out.isEmpty()) {
-            writeArmed = false;
+            releaseLent();
             if (closeWhenWritten != null) {
-                closeNow(closeWhenWritten);
+                finishClose(closeWhenWritten);
                 return;
             }
         }
@@ -653,44 +761,100 @@ final class TcpConnection implements Connection, IoHandler {
 
     /** Writes {@code queue}'s buffers and files as the socket takes them; false when it is full. On the loop. */
     private boolean writeQueue(ArrayDeque<Object> queue) throws IOException {
+        long written = 0;
+        boolean full = false;
         while (!queue.isEmpty() && state == State.OPEN) {
             if (queue.peekFirst() instanceof FileSend file) {
-                if (!file.transfer(channel, this)) {
-                    return false;
+                long before = file.position;
+                boolean done = file.transfer(io);
+                written += file.position - before;
+                if (!done) {
+                    full = true;
+                    break;
                 }
                 queue.pollFirst();
                 file.succeed();
                 continue;
             }
-            if (gather == null) {
-                gather = new ByteBuffer[MAX_GATHER];
-            }
-            int count = 0;
-            for (Object item : queue) {
-                if (count == MAX_GATHER || !(item instanceof ByteBuffer buffer)) {
-                    break;
+            long n;
+            boolean socketFull;
+            if (queue.size() == 1) {
+                // The common case (one answer): a plain write, without the gathering write's set-up.
+                ByteBuffer only = (ByteBuffer) queue.peekFirst();
+                n = io.write(only);
+                socketFull = only.hasRemaining();
+            } else {
+                if (gather == null) {
+                    gather = new ByteBuffer[MAX_GATHER];
                 }
-                gather[count++] = buffer;
+                int count = 0;
+                for (Object item : queue) {
+                    if (count == MAX_GATHER || !(item instanceof ByteBuffer buffer)) {
+                        break;
+                    }
+                    gather[count++] = buffer;
+                }
+                n = io.write(gather, 0, count);
+                socketFull = gather[count - 1].hasRemaining();
+                Arrays.fill(gather, 0, count, null);
             }
-            long n = channel.write(gather, 0, count);
-            boolean socketFull = gather[count - 1].hasRemaining();
-            Arrays.fill(gather, 0, count, null);
             if (n > 0) {
                 queued.addAndGet(-n);
-                lastActivity = loop.clock().nanoTime();
+                written += n;
             }
             while (queue.peekFirst() instanceof ByteBuffer buffer && !buffer.hasRemaining()) {
                 queue.pollFirst();
             }
             if (socketFull) {
-                return false;
+                full = true;
+                break;
             }
         }
-        return true;
+        wrote(written, full);
+        return !full;
     }
 
-    void wrote(long bytes) {
+    /**
+     * Notes a write's progress, for the inactivity and write timeouts: {@code stalled}, bytes are
+     * still waiting for the socket. Reads the clock only when a timeout asks for it. On the loop.
+     */
+    private void wrote(long bytes, boolean stalled) {
         if (bytes > 0) {
+            active();
+        }
+        if (tcp.writeTimeout.isEmpty()) {
+            return;
+        }
+        if (!stalled) {
+            writeStalledSince = 0;
+        } else if (writeStalledSince == 0 || bytes > 0) {
+            writeStalledSince = loop.clock().nanoTime(); // the write timeout counts from the last progress
+            if (writeTimer == null) {
+                scheduleWriteCheck(tcp.writeTimeout.get().toNanos());
+            }
+        }
+    }
+
+    private void scheduleWriteCheck(long inNanos) {
+        writeTimer = loop.addTimer(Duration.ofNanos(inNanos), () -> {
+            writeTimer = null;
+            if (state != State.OPEN || writeStalledSince == 0) {
+                return;
+            }
+            long limit = tcp.writeTimeout.orElseThrow().toNanos();
+            long stalled = loop.clock().nanoTime() - writeStalledSince;
+            if (stalled >= limit) {
+                closeNow(CloseReason.of(CloseReason.Kind.WRITE_TIMEOUT,
+                        new java.net.SocketTimeoutException("the peer took no bytes for " + tcp.writeTimeout.get().toMillis() + " ms")));
+            } else {
+                scheduleWriteCheck(limit - stalled);
+            }
+        });
+    }
+
+    /** Bytes moved: the inactivity timeout starts again. On the loop. */
+    private void active() {
+        if (inactivityTimer != null) {
             lastActivity = loop.clock().nanoTime();
         }
     }
@@ -711,11 +875,38 @@ final class TcpConnection implements Connection, IoHandler {
         if (view != null) {
             view.drained();
         }
+        if (drainWaiters != null) {
+            List<CompletableFuture<Void>> waiting = drainWaiters;
+            drainWaiters = null;
+            waiting.forEach(w -> w.complete(null));
+        }
         try {
             handler.drained(this);
         } catch (Throwable t) {
             handlerFailed(t);
         }
+    }
+
+    @Override
+    public CompletableFuture<Void> whenDrained() {
+        CompletableFuture<Void> drained = new CompletableFuture<>();
+        boolean handed = onLoop(() -> {
+            if (state == State.CLOSED) {
+                drained.completeExceptionally(new ConnectionClosedException(reasonSoFar()));
+            } else if (queued.get() <= tcp.lowWatermark) {
+                drained.complete(null);
+            } else {
+                if (drainWaiters == null) {
+                    drainWaiters = new java.util.ArrayList<>(2);
+                }
+                drainWaiters.add(drained);
+                overHigh = true; // so that the flush that brings it to the low watermark signals
+            }
+        });
+        if (!handed) {
+            drained.completeExceptionally(new ConnectionClosedException(CloseReason.of(CloseReason.Kind.STOPPED)));
+        }
+        return drained;
     }
 
     // ---- control ---------------------------------------------------------------------------
@@ -767,7 +958,7 @@ final class TcpConnection implements Connection, IoHandler {
             if (state == State.OPEN && tls != null) {
                 scheduleFlush(); // the pump sends the close_notify once the queue is written
             } else if (state == State.OPEN && out.isEmpty()) {
-                closeNow(closeWhenWritten);
+                finishClose(closeWhenWritten);
             }
             // Otherwise the flush that empties the queue closes (after connecting, if still connecting).
         });
@@ -862,6 +1053,53 @@ final class TcpConnection implements Connection, IoHandler {
     }
 
     /**
+     * Everything queued is written and the connection is to close with {@code reason}: at once, or,
+     * with a linger ({@link Tcp.Builder#closeLinger}) while the peer may still be sending, after
+     * shutting our side and reading (and dropping) what the peer sends until it ends its stream or
+     * the linger passes. Closing a socket with unread bytes makes the kernel send a reset, which can
+     * destroy the last answer before the peer has read it. On the loop.
+     */
+    private void finishClose(CloseReason reason) {
+        if (tcp.closeLinger.isEmpty() || peerEnded || state != State.OPEN) {
+            closeNow(reason);
+            return;
+        }
+        try {
+            io.shutdownOutput();
+        } catch (IOException e) {
+            closeNow(reason); // the stream is gone already: nothing to linger for
+            return;
+        }
+        lingering = true;
+        lingerReason = reason;
+        io.interest(true, false);
+        lingerTimer = loop.addTimer(tcp.closeLinger.get(), () -> closeNow(reason));
+        lingerRead(); // what already arrived
+    }
+
+    /** Reads and drops the peer's bytes while lingering; closes at its end. On the loop. */
+    private void lingerRead() {
+        ByteBuffer buffer = tcp.readBuffer(loop);
+        for (int i = 0; i < READS_PER_WAKEUP && state == State.OPEN; i++) {
+            buffer.clear();
+            int n;
+            try {
+                n = io.read(buffer);
+            } catch (IOException e) {
+                closeNow(lingerReason);
+                return;
+            }
+            if (n < 0) {
+                closeNow(lingerReason);
+                return;
+            }
+            if (n == 0) {
+                return;
+            }
+        }
+    }
+
+    /**
      * Closes the socket, releases the queue, wakes a blocking view and calls {@code unbind}, once.
      * On the loop, or wherever the loop's end finds this connection.
      */
@@ -878,14 +1116,29 @@ final class TcpConnection implements Connection, IoHandler {
         if (inactivityTimer != null) {
             inactivityTimer.cancel();
         }
+        if (writeTimer != null) {
+            writeTimer.cancel();
+        }
+        if (lingerTimer != null) {
+            lingerTimer.cancel();
+        }
         if (tls != null && tls.handshakeTimer != null) {
             tls.handshakeTimer.cancel();
+        }
+        if (io != null) {
+            io.close();
         }
         if (key != null) {
             key.cancel();
         }
         Tcp.closeQuietly(channel);
         release(out, reason);
+        releaseLent();
+        if (drainWaiters != null) {
+            List<CompletableFuture<Void>> waiting = drainWaiters;
+            drainWaiters = null;
+            waiting.forEach(w -> w.completeExceptionally(new ConnectionClosedException(reason)));
+        }
         if (tls != null && tls.plainOut != null) {
             release(tls.plainOut, reason);
         }
@@ -941,6 +1194,12 @@ final class TcpConnection implements Connection, IoHandler {
         }
         ArrayDeque<Object> before = out.isEmpty() ? null : new ArrayDeque<>(out);
         out.clear();
+        if (before != null && lent != null) {
+            // Views of the lent buffer wait among the plaintext: it is left to them (and then to the collector).
+            lent = null;
+            lentLast = null;
+            lentEnd = 0;
+        }
         beginTls(options, false);
         if (tls != null) {
             tls.plainOut = before;
@@ -986,6 +1245,9 @@ final class TcpConnection implements Connection, IoHandler {
      * shared read buffer. On the loop.
      */
     private void tlsPump() {
+        if (lingering) {
+            return; // the close_notify is out: only the peer's last bytes are read, and dropped
+        }
         if (pumping) {
             pumpAgain = true;
             return;
@@ -1008,6 +1270,9 @@ final class TcpConnection implements Connection, IoHandler {
         if (state != State.OPEN) {
             return;
         }
+        if (out.isEmpty()) {
+            releaseLent();
+        }
         updateInterest();
         signalDrained();
     }
@@ -1025,7 +1290,7 @@ final class TcpConnection implements Connection, IoHandler {
             }
             if (t.closeNotifyWrapped) {
                 if (allWritten) {
-                    closeNow(closeWhenWritten != null ? closeWhenWritten
+                    finishClose(closeWhenWritten != null ? closeWhenWritten
                             : peerEnded ? CloseReason.of(CloseReason.Kind.PEER_CLOSED) : CloseReason.of(CloseReason.Kind.CLOSED));
                 }
                 return;
@@ -1095,14 +1360,15 @@ final class TcpConnection implements Connection, IoHandler {
             return true;
         }
         t.netOut.flip();
+        int n;
         try {
-            if (channel.write(t.netOut) > 0) {
-                lastActivity = loop.clock().nanoTime();
-            }
+            n = io.write(t.netOut);
         } finally {
             t.netOut.compact();
         }
-        return t.netOut.position() == 0;
+        boolean allWritten = t.netOut.position() == 0;
+        wrote(n, !allWritten);
+        return allWritten;
     }
 
     /** Wraps {@code source} into the out buffer; false when there is no room (wait for the socket). */
@@ -1201,13 +1467,13 @@ final class TcpConnection implements Connection, IoHandler {
                 if (!t.netIn.hasRemaining()) {
                     t.growNetIn();
                 }
-                int n = channel.read(t.netIn);
+                int n = io.read(t.netIn);
                 if (n < 0) {
                     tlsEnded(t);
                     return false;
                 }
                 if (n > 0) {
-                    lastActivity = loop.clock().nanoTime();
+                    active();
                 }
                 return n > 0;
             }
