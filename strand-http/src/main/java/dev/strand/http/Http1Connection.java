@@ -108,6 +108,11 @@ final class Http1Connection implements ConnectionHandler {
         return remote;
     }
 
+    /** The TLS session, over HTTPS; requests are parsed only once the handshake is done. */
+    java.util.Optional<javax.net.ssl.SSLSession> tlsSession() {
+        return connection.tlsSession();
+    }
+
     /** Bytes queued on the connection and not yet written. Any thread. */
     long outboundBytes() {
         Connection c = connection;

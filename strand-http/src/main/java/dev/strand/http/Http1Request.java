@@ -84,6 +84,11 @@ final class Http1Request implements Request, Request.Body {
     }
 
     @Override
+    public Optional<javax.net.ssl.SSLSession> tlsSession() {
+        return exchange.connection.tlsSession();
+    }
+
+    @Override
     public Body body() {
         return this;
     }

@@ -61,6 +61,17 @@ public interface Request {
     /** The client's address. */
     InetSocketAddress remoteAddress();
 
+    /** Whether the request came over TLS (HTTPS). */
+    default boolean isSecure() {
+        return tlsSession().isPresent();
+    }
+
+    /**
+     * The TLS session the request came over (the protocol, the cipher suite, the client's
+     * certificates when the server asked for them); empty over plain HTTP.
+     */
+    Optional<javax.net.ssl.SSLSession> tlsSession();
+
     /**
      * The body. On a fiber it streams: reading parks the fiber until bytes arrive (and sends
      * {@code 100 Continue} first when the client asked for it). In a handler run on the loop the

@@ -1,6 +1,7 @@
 package dev.strand.http;
 
 import dev.strand.reactor.FiberMode;
+import dev.strand.reactor.tcp.TlsOptions;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,6 +34,7 @@ public final class ServerConfig {
     private final int bodyHighWatermark;
     private final int bodyLowWatermark;
     private final Duration housekeepingPeriod;
+    private final Optional<TlsOptions> tls;
 
     private ServerConfig(Builder b) {
         this.host = b.host;
@@ -58,6 +60,7 @@ public final class ServerConfig {
         this.bodyHighWatermark = b.bodyHighWatermark;
         this.bodyLowWatermark = b.bodyLowWatermark;
         this.housekeepingPeriod = b.housekeepingPeriod;
+        this.tls = b.tls;
     }
 
     /** A builder with the defaults. */
@@ -180,6 +183,11 @@ public final class ServerConfig {
         return housekeepingPeriod;
     }
 
+    /** TLS for every connection (HTTPS), as the server; empty: plain HTTP. */
+    public Optional<TlsOptions> tls() {
+        return tls;
+    }
+
     @Override
     public String toString() {
         return "ServerConfig[host=" + host + ", port=" + port + ", backlog=" + backlog + ", maxConnections=" + maxConnections
@@ -189,7 +197,7 @@ public final class ServerConfig {
                 + ", gracePeriod=" + gracePeriod + ", serverName=" + serverName + ", loops=" + loops
                 + ", fiberMode=" + fiberMode + ", stallThreshold=" + stallThreshold + ", readBufferSize=" + readBufferSize
                 + ", acceptBatch=" + acceptBatch + ", bodyHighWatermark=" + bodyHighWatermark + ", bodyLowWatermark=" + bodyLowWatermark
-                + ", housekeepingPeriod=" + housekeepingPeriod + "]";
+                + ", housekeepingPeriod=" + housekeepingPeriod + ", tls=" + (tls.isPresent() ? "on" : "off") + "]";
     }
 
     /** Builds a {@link ServerConfig}; every setter checks its argument. Not thread-safe. */
@@ -217,6 +225,7 @@ public final class ServerConfig {
         private int bodyHighWatermark = 256 * 1024;
         private int bodyLowWatermark = 64 * 1024;
         private Duration housekeepingPeriod = Duration.ofMillis(100);
+        private Optional<TlsOptions> tls = Optional.empty();
 
         private Builder() {
         }
@@ -385,6 +394,19 @@ public final class ServerConfig {
                 throw new IllegalArgumentException("housekeepingPeriod must be between 10 ms and 1 s: " + period);
             }
             this.housekeepingPeriod = period;
+            return this;
+        }
+
+        /**
+         * Serves HTTPS: every accepted connection speaks TLS, as the server, with {@code tls}'s
+         * certificate, protocols (TLS 1.3 and 1.2 by default) and client authentication, through
+         * the reactor's TLS (handshakes' slow steps off the loop, see
+         * {@link dev.strand.reactor.tcp.Connection}). Give ALPN {@code "http/1.1"}
+         * ({@link TlsOptions.Builder#applicationProtocols}) so that clients offering HTTP/2 settle
+         * on HTTP/1.1 during the handshake. Default: plain HTTP.
+         */
+        public Builder tls(TlsOptions tls) {
+            this.tls = Optional.of(Objects.requireNonNull(tls, "tls"));
             return this;
         }
 

@@ -380,7 +380,7 @@ final class StrandServer implements HttpServer {
     /** Serves HTTP/1.1 on an accepted socket, as a connection of the reactor's TCP. On {@code loop}. */
     private void accepted(EventLoop loop, SocketChannel channel) {
         try {
-            tcp.attach(loop, channel, java.util.Optional.empty(), new Http1Connection(this, loop));
+            tcp.attach(loop, channel, config.tls(), new Http1Connection(this, loop));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "dropping a new connection", e);
             connections.decrementAndGet();

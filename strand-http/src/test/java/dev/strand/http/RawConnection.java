@@ -40,12 +40,22 @@ final class RawConnection implements AutoCloseable {
     }
 
     RawConnection(int port, int readTimeoutMillis) throws IOException {
-        socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        this(connected(port), readTimeoutMillis);
+    }
+
+    /** Over a socket already connected (a TLS one, say). */
+    RawConnection(Socket socket, int readTimeoutMillis) throws IOException {
+        this.socket = socket;
         socket.setSoTimeout(readTimeoutMillis);
         socket.setTcpNoDelay(true);
         in = socket.getInputStream();
         out = socket.getOutputStream();
+    }
+
+    private static Socket connected(int port) throws IOException {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        return socket;
     }
 
     Socket socket() {
