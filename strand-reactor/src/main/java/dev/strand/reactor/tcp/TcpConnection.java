@@ -30,8 +30,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
@@ -47,7 +45,7 @@ import javax.net.ssl.SSLSession;
  * holds copies ({@link ByteBuffer}s) and files ({@link FileSend}); writes are coalesced at the end
  * of the loop's turn into one gathering write, and go on when the socket is writable again.
  */
-final class TcpConnection implements Connection, IoHandler, Transport.Events {
+final class TcpConnection implements Connection, IoHandler, Transport.Events, Runnable {
 
     private static final System.Logger LOG = System.getLogger(Connection.class.getName());
     /** Reads per readiness, so one busy connection cannot starve the loop's others. */
@@ -68,11 +66,36 @@ final class TcpConnection implements Connection, IoHandler, Transport.Events {
     private final EventLoop loop;
     private final ConnectionHandler handler;
     private final boolean outbound;
-    private final Runnable flushTask = this::flush;
 
     // Any thread.
-    private final AtomicLong queued = new AtomicLong();
-    private final AtomicReference<BlockingView> blocking = new AtomicReference<>();
+    // A plain volatile field and a VarHandle rather than atomic objects: connections are many and mostly idle.
+    @SuppressWarnings("unused") // through QUEUED
+    private volatile long queued;
+    private volatile BlockingView blocking;
+    private static final java.lang.invoke.VarHandle QUEUED;
+    private static final java.lang.invoke.VarHandle BLOCKING;
+
+    static {
+        try {
+            var lookup = java.lang.invoke.MethodHandles.lookup();
+            QUEUED = lookup.findVarHandle(TcpConnection.class, "queued", long.class);
+            BLOCKING = lookup.findVarHandle(TcpConnection.class, "blocking", BlockingView.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private long addQueued(long delta) {
+        return (long) QUEUED.getAndAdd(this, delta) + delta;
+    }
+
+    private long queuedNow() {
+        return queued;
+    }
+
+    private BlockingView blockingView() {
+        return blocking;
+    }
     /** Set by a send that went over the high watermark; cleared when drained is signalled. */
     private volatile boolean overHigh;
     /** Close or close-after-writing asked (or done): sends are dropped. */
@@ -504,7 +527,7 @@ final class TcpConnection implements Connection, IoHandler, Transport.Events {
 
     /** Hands plaintext to the blocking view or the handler; false when the handler failed. On the loop. */
     private boolean deliver(ByteBuffer data) {
-        BlockingView view = blocking.get();
+        BlockingView view = blockingView();
         if (view != null) {
             view.received(data);
             return true;
@@ -521,7 +544,7 @@ final class TcpConnection implements Connection, IoHandler, Transport.Events {
     private void peerEnded(CloseReason reason) {
         peerEnded = true;
         updateInterest();
-        BlockingView view = blocking.get();
+        BlockingView view = blockingView();
         if (view != null) {
             view.peerEnded(); // a fiber may still answer: it closes when it is done
             return;
@@ -553,7 +576,7 @@ final class TcpConnection implements Connection, IoHandler, Transport.Events {
         if (state != State.OPEN || paused || peerEnded) {
             return false;
         }
-        BlockingView view = blocking.get();
+        BlockingView view = blockingView();
         return view == null || !view.full();
     }
 
@@ -592,11 +615,11 @@ final class TcpConnection implements Connection, IoHandler, Transport.Events {
             return Offer.DROPPED;
         }
         if (n == 0) {
-            return queued.get() > tcp.highWatermark ? Offer.OVER_HIGH_WATERMARK : Offer.QUEUED;
+            return queuedNow() > tcp.highWatermark ? Offer.OVER_HIGH_WATERMARK : Offer.QUEUED;
         }
-        long after = queued.addAndGet(n);
+        long after = addQueued(n);
         if (after > tcp.maxQueuedBytes) {
-            queued.addAndGet(-n);
+            addQueued(-n);
             data.position(data.limit());
             overflow(after);
             return Offer.DROPPED;
@@ -607,7 +630,7 @@ final class TcpConnection implements Connection, IoHandler, Transport.Events {
         }
         if (loop.inLoop()) {
             if (state == State.CLOSED) {
-                queued.addAndGet(-n);
+                addQueued(-n);
                 data.position(data.limit());
                 return Offer.DROPPED;
             }
@@ -622,7 +645,7 @@ final class TcpConnection implements Connection, IoHandler, Transport.Events {
             try {
                 loop.execute(() -> enqueue(queuedCopy));
             } catch (RejectedExecutionException e) {
-                queued.addAndGet(-n);
+                addQueued(-n);
                 return Offer.DROPPED; // the loop has stopped: the connection is (being) closed
             }
         }
@@ -679,7 +702,7 @@ final class TcpConnection implements Connection, IoHandler, Transport.Events {
 
     private void enqueue(ByteBuffer data) {
         if (state == State.CLOSED) {
-            queued.addAndGet(-data.remaining());
+            addQueued(-data.remaining());
             return;
         }
         out.addLast(data);
@@ -724,7 +747,13 @@ final class TcpConnection implements Connection, IoHandler, Transport.Events {
             return;
         }
         flushScheduled = true;
-        loop.endOfTurn(flushTask);
+        loop.endOfTurn(this); // run() flushes: no Runnable object per connection
+    }
+
+    /** The end-of-turn flush ({@link #scheduleFlush}). On the loop. */
+    @Override
+    public void run() {
+        flush();
     }
 
     /** Writes what the socket takes; arms writability for the rest. On the loop. */
@@ -799,7 +828,7 @@ final class TcpConnection implements Connection, IoHandler, Transport.Events {
                 Arrays.fill(gather, 0, count, null);
             }
             if (n > 0) {
-                queued.addAndGet(-n);
+                addQueued(-n);
                 written += n;
             }
             while (queue.peekFirst() instanceof ByteBuffer buffer && !buffer.hasRemaining()) {
@@ -867,11 +896,11 @@ final class TcpConnection implements Connection, IoHandler, Transport.Events {
         // Clear first, then look: a sender that sets the flag meanwhile is seen by this look or by
         // the flush that writes its bytes (its hand-off follows its flag).
         overHigh = false;
-        if (queued.get() > tcp.lowWatermark) {
+        if (queuedNow() > tcp.lowWatermark) {
             overHigh = true;
             return;
         }
-        BlockingView view = blocking.get();
+        BlockingView view = blockingView();
         if (view != null) {
             view.drained();
         }
@@ -893,7 +922,7 @@ final class TcpConnection implements Connection, IoHandler, Transport.Events {
         boolean handed = onLoop(() -> {
             if (state == State.CLOSED) {
                 drained.completeExceptionally(new ConnectionClosedException(reasonSoFar()));
-            } else if (queued.get() <= tcp.lowWatermark) {
+            } else if (queuedNow() <= tcp.lowWatermark) {
                 drained.complete(null);
             } else {
                 if (drainWaiters == null) {
@@ -913,7 +942,7 @@ final class TcpConnection implements Connection, IoHandler, Transport.Events {
 
     @Override
     public long queuedBytes() {
-        return queued.get();
+        return queuedNow();
     }
 
     @Override
@@ -986,10 +1015,10 @@ final class TcpConnection implements Connection, IoHandler, Transport.Events {
 
     @Override
     public BlockingConnection blocking() {
-        BlockingView view = blocking.get();
+        BlockingView view = blockingView();
         if (view == null) {
             BlockingView made = new BlockingView(this, tcp.highWatermark, tcp.lowWatermark);
-            view = blocking.compareAndExchange(null, made);
+            view = (BlockingView) BLOCKING.compareAndExchange(this, null, made);
             if (view == null) {
                 view = made;
             }
@@ -1150,7 +1179,7 @@ final class TcpConnection implements Connection, IoHandler, Transport.Events {
         if (server != null) {
             server.connectionClosed();
         }
-        BlockingView view = blocking.get();
+        BlockingView view = blockingView();
         if (view != null) {
             view.closed(reason);
         }
@@ -1172,7 +1201,7 @@ final class TcpConnection implements Connection, IoHandler, Transport.Events {
             }
         }
         queue.clear();
-        queued.addAndGet(-dropped);
+        addQueued(-dropped);
     }
 
     // ---- TLS -------------------------------------------------------------------------------
@@ -1440,7 +1469,7 @@ final class TcpConnection implements Connection, IoHandler, Transport.Events {
         }
         int consumed = result.bytesConsumed();
         if (consumed > 0) {
-            queued.addAndGet(-consumed); // the watermarks count plaintext not yet encrypted
+            addQueued(-consumed); // the watermarks count plaintext not yet encrypted
         }
         while (out.peekFirst() instanceof ByteBuffer buffer && !buffer.hasRemaining()) {
             out.pollFirst();
