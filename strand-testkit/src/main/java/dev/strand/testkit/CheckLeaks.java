@@ -28,6 +28,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Documented
 @Inherited
 @ExtendWith(LeakCheckExtension.class)
+// The extension is the kit's own, named only here, and instantiated by JUnit (the package is opened to it).
+@SuppressWarnings("exports")
 public @interface CheckLeaks {
 
     /** How long to wait for leaks to go before failing; default 5,000 ms. */

@@ -22,5 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Documented
 @Inherited
 @ExtendWith(PinningCheckExtension.class)
+// The extension is the kit's own, named only here, and instantiated by JUnit (the package is opened to it).
+@SuppressWarnings("exports")
 public @interface CheckPinning {
 }

@@ -36,6 +36,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Documented
 @Test
 @ExtendWith(EventedExtension.class)
+// The extension is the kit's own, named only here, and instantiated by JUnit (the package is opened to it).
+@SuppressWarnings("exports")
 public @interface EventedTest {
 
     /** How long the body may run; default 30,000 ms. */

@@ -45,6 +45,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Documented
 @Inherited
 @ExtendWith(ServerExtension.class)
+// The extension is the kit's own, named only here, and instantiated by JUnit (the package is opened to it).
+@SuppressWarnings("exports")
 public @interface ServerTest {
 
     /** How long one server lives; default {@link Scope#CLASS}. */
