@@ -82,7 +82,7 @@ class CallbackExceptionFailsTheEventedTestAtOnceTest {
 
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
-    void evented_run_failsTheSameWay() {
+    void eventedRunFailsTheSameWay() {
         AssertionError failure = assertThrows(AssertionError.class, () -> Evented.run(Duration.ofMinutes(5), loop -> {
             loop.addTimer(Duration.ofMillis(1), () -> {
                 throw THROWN;

@@ -20,7 +20,7 @@ class TestingGuideExamplesTest {
     }
 
     @Test
-    void evented_run() {
+    void eventedRun() {
         Evented.run(loop -> {
             Deferred<Integer> answer = Deferred.create(loop);
             loop.execute(() -> answer.succeed(42));
