@@ -737,6 +737,14 @@ public final class EventLoop implements Executor {
             reactor.failureLog().report(origin.name(), System.Logger.Level.ERROR,
                     failureMessages[origin.ordinal()], failure);
         }
+        FailureListener listener = reactor.failureListener();
+        if (listener != null) {
+            try {
+                listener.failed(this, origin, failure);
+            } catch (Throwable ignored) {
+                // Dropped, as FailureListener says: the failure is counted and reported already.
+            }
+        }
     }
 
     private void shutDown() {

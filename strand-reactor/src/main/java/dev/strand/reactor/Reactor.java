@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * closed with the loops.
  *
  * <p>Failures: no exception or error thrown by work on a loop ends the loop; each is counted
- * ({@link #failures}) and reported, rate-limited (see {@link EventLoop}). Out-of-memory errors are
+ * ({@link #failures}) and reported, rate-limited (see {@link EventLoop}), and given to the
+ * {@link FailureListener} if one was set ({@link Builder#failureListener}). Out-of-memory errors are
  * survived too, unless they persist: under the default {@link OutOfMemoryPolicy#HALT_WHEN_PERSISTENT},
  * {@value OutOfMemoryPolicy#PERSISTENT_COUNT} within 10 s across the reactor's loops and fibers
  * write one line to standard error and halt the JVM with status {@value OutOfMemoryPolicy#HALT_STATUS}.
@@ -40,6 +41,8 @@ public final class Reactor implements AutoCloseable {
     private final List<EventLoop> loops;
     private final FiberMode fiberMode;
     private final Clock clock;
+    /** Null when none was set. */
+    private final FailureListener failureListener;
     private final AtomicInteger nextLoop = new AtomicInteger();
     /** The loops' failures, rate-limited across the reactor; summaries of quiet spells run on the first loop. */
     private final RateLimitedLog failureLog;
@@ -54,6 +57,7 @@ public final class Reactor implements AutoCloseable {
     private Reactor(Builder builder) {
         this.fiberMode = resolve(builder.fiberMode);
         this.clock = builder.clock;
+        this.failureListener = builder.failureListener;
         // concat(), not +: each new concatenation shape links classes on the way to the first response.
         String reactorName = builder.name.concat("-").concat(String.valueOf(REACTORS.incrementAndGet()));
         this.outOfMemoryGuard = new OutOfMemoryGuard(reactorName, builder.outOfMemoryPolicy);
@@ -266,6 +270,11 @@ public final class Reactor implements AutoCloseable {
         }
     }
 
+    /** The listener set with {@link Builder#failureListener}, or null. */
+    FailureListener failureListener() {
+        return failureListener;
+    }
+
     RateLimitedLog failureLog() {
         return failureLog;
     }
@@ -309,6 +318,7 @@ public final class Reactor implements AutoCloseable {
         private int maxPendingOffloads = 10_000;
         private Duration stallThreshold = StallWatchdog.DEFAULT_THRESHOLD;
         private boolean stallWatchdog = true;
+        private FailureListener failureListener;
 
         private Builder() {
         }
@@ -421,6 +431,16 @@ public final class Reactor implements AutoCloseable {
          */
         public Builder stallWatchdog(boolean enabled) {
             this.stallWatchdog = enabled;
+            return this;
+        }
+
+        /**
+         * Tells {@code listener} of each failure the loops catch, as it is counted (see
+         * {@link FailureListener} for its threading); default none. The failures are counted and
+         * reported as without it.
+         */
+        public Builder failureListener(FailureListener listener) {
+            this.failureListener = java.util.Objects.requireNonNull(listener, "listener");
             return this;
         }
 

@@ -1,0 +1,232 @@
+package dev.strand.testkit;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ProtocolException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A small blocking HTTP/1.1 client for tests, bound to one port on {@code 127.0.0.1}.
+ *
+ * <p>Each request opens its own connection, sends {@code Connection: close}, reads the whole
+ * response and closes the connection: no pool, no thread of its own, nothing left open between
+ * requests (so it never trips a {@link CheckLeaks} check). Responses are read by their framing
+ * ({@code Content-Length}, chunked, or up to the close); interim {@code 1xx} responses are skipped.
+ *
+ * <p>Threading: immutable and thread-safe; requests from several threads or fibers run side by
+ * side. It blocks the calling thread, so call it from a test thread or a fiber, never from a loop's
+ * own thread.
+ *
+ * <p>Failures: a connection that cannot be made, a read that waits longer than the client's timeout
+ * (default 30 s) and a response that is not well-formed HTTP/1.1 throw an
+ * {@link UncheckedIOException} (its cause says which); a method, path or header that could not be
+ * sent as given (a space or line break in it) an {@link IllegalArgumentException}.
+ */
+public final class TestClient {
+
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    private static final int MAX_LINE = 65_536;
+
+    private final int port;
+    private final Duration timeout;
+
+    private TestClient(int port, Duration timeout) {
+        this.port = port;
+        this.timeout = timeout;
+    }
+
+    /** A client for {@code 127.0.0.1:port} whose connects and reads time out after 30 s. */
+    public static TestClient create(int port) {
+        return create(port, DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * A client for {@code 127.0.0.1:port} whose connects and reads each time out after {@code timeout}.
+     *
+     * @throws IllegalArgumentException when the port is out of range or the timeout not positive
+     */
+    public static TestClient create(int port, Duration timeout) {
+        if (port < 1 || port > 65_535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("timeout must be positive and under 24 days: " + timeout);
+        }
+        return new TestClient(port, timeout);
+    }
+
+    /** The server's port. */
+    public int port() {
+        return port;
+    }
+
+    /** {@code GET path}; {@code path} may carry a query, such as {@code /users/42?q=a}. */
+    public TestResponse get(String path) {
+        return request("GET", path, Map.of(), new byte[0]);
+    }
+
+    /** {@code POST path} with {@code body} as UTF-8 text ({@code Content-Type: text/plain; charset=UTF-8}). */
+    public TestResponse post(String path, String body) {
+        return request("POST", path, Map.of("Content-Type", "text/plain; charset=UTF-8"),
+                body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Sends {@code method path} with {@code headers} and {@code body} and reads the response.
+     * {@code Host} and {@code Connection: close} are added, and {@code Content-Length} when the body
+     * is not empty or the method is {@code POST}, {@code PUT} or {@code PATCH}; headers given here
+     * with those names replace them.
+     */
+    public TestResponse request(String method, String path, Map<String, String> headers, byte[] body) {
+        byte[] head = head(method, path, headers, body.length);
+        try (Socket socket = new Socket()) {
+            int millis = (int) timeout.toMillis();
+            socket.connect(new InetSocketAddress("127.0.0.1", port), millis);
+            socket.setSoTimeout(millis);
+            socket.setTcpNoDelay(true);
+            OutputStream out = socket.getOutputStream();
+            out.write(head);
+            out.write(body);
+            out.flush();
+            return read(new BufferedInputStream(socket.getInputStream()), method.equals("HEAD"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + path + " on 127.0.0.1:" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] head(String method, String path, Map<String, String> headers, int length) {
+        requireToken(method, "method");
+        if (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+            throw new IllegalArgumentException("path must start with / and hold no spaces or controls: " + path);
+        }
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("host", "Host: 127.0.0.1");
+        all.put("connection", "Connection: close");
+        if (length > 0 || method.equals("POST") || method.equals("PUT") || method.equals("PATCH")) {
+            all.put("content-length", "Content-Length: " + length);
+        }
+        headers.forEach((name, value) -> {
+            requireToken(name, "header name");
+            if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+                throw new IllegalArgumentException("header value holds a line break: " + name);
+            }
+            all.put(name.toLowerCase(Locale.ROOT), name + ": " + value);
+        });
+        StringBuilder text = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\n");
+        all.values().forEach(line -> text.append(line).append("\r\n"));
+        return text.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static void requireToken(String value, String what) {
+        Objects.requireNonNull(value, what);
+        if (value.isEmpty() || value.chars().anyMatch(c -> c <= ' ' || c >= 0x7f || c == ':')) {
+            throw new IllegalArgumentException(what + " is not a token: " + value);
+        }
+    }
+
+    private static TestResponse read(InputStream in, boolean head) throws IOException {
+        while (true) {
+            String statusLine = line(in);
+            String[] parts = statusLine.split(" ", 3);
+            if (parts.length < 2 || !parts[0].startsWith("HTTP/1.") || parts[1].length() != 3) {
+                throw new ProtocolException("not a status line: " + statusLine);
+            }
+            int status;
+            try {
+                status = Integer.parseInt(parts[1]);
+            } catch (NumberFormatException e) {
+                throw new ProtocolException("not a status line: " + statusLine);
+            }
+            Map<String, List<String>> headers = new LinkedHashMap<>();
+            for (String line = line(in); !line.isEmpty(); line = line(in)) {
+                int colon = line.indexOf(':');
+                if (colon <= 0) {
+                    throw new ProtocolException("not a header field: " + line);
+                }
+                headers.computeIfAbsent(line.substring(0, colon).toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                        .add(line.substring(colon + 1).strip());
+            }
+            if (status >= 100 && status < 200) {
+                continue; // interim: the final response follows
+            }
+            byte[] body = head || status == 204 || status == 304 ? new byte[0] : body(in, headers);
+            Map<String, List<String>> frozen = new LinkedHashMap<>();
+            headers.forEach((name, values) -> frozen.put(name, List.copyOf(values)));
+            return new TestResponse(status, Collections.unmodifiableMap(frozen), body);
+        }
+    }
+
+    private static byte[] body(InputStream in, Map<String, List<String>> headers) throws IOException {
+        List<String> encoding = headers.getOrDefault("transfer-encoding", List.of());
+        if (!encoding.isEmpty() && encoding.getLast().toLowerCase(Locale.ROOT).endsWith("chunked")) {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            while (true) {
+                String size = line(in);
+                int semicolon = size.indexOf(';');
+                int length;
+                try {
+                    length = Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).strip(), 16);
+                } catch (NumberFormatException e) {
+                    throw new ProtocolException("not a chunk size: " + size);
+                }
+                if (length == 0) {
+                    while (!line(in).isEmpty()) {
+                        // trailer fields: dropped
+                    }
+                    return body.toByteArray();
+                }
+                body.write(exactly(in, length));
+                if (!line(in).isEmpty()) {
+                    throw new ProtocolException("chunk not followed by CRLF");
+                }
+            }
+        }
+        List<String> length = headers.get("content-length");
+        if (length != null) {
+            try {
+                return exactly(in, Integer.parseInt(length.getFirst()));
+            } catch (NumberFormatException e) {
+                throw new ProtocolException("not a content length: " + length.getFirst());
+            }
+        }
+        return in.readAllBytes(); // delimited by the close
+    }
+
+    private static byte[] exactly(InputStream in, int length) throws IOException {
+        byte[] bytes = in.readNBytes(length);
+        if (bytes.length < length) {
+            throw new ProtocolException("connection closed after " + bytes.length + " of " + length + " body bytes");
+        }
+        return bytes;
+    }
+
+    /** One line without its CRLF (a bare LF is accepted too). */
+    private static String line(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) {
+                throw new ProtocolException("connection closed in the middle of the response head");
+            }
+            if (line.length() == MAX_LINE) {
+                throw new ProtocolException("line longer than " + MAX_LINE + " bytes");
+            }
+            line.append((char) c);
+        }
+        int end = line.length();
+        return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
+    }
+}
