@@ -1,5 +1,7 @@
-package dev.strand.http;
+package dev.strand.http.internal;
 
+import dev.strand.http.Method;
+import dev.strand.http.ServerConfig;
 import dev.strand.reactor.FiberMode;
 import dev.strand.reactor.Reactor;
 import java.lang.invoke.MethodHandle;

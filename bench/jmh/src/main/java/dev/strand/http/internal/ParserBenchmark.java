@@ -1,5 +1,6 @@
-package dev.strand.http;
+package dev.strand.http.internal;
 
+import dev.strand.http.ServerConfig;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;

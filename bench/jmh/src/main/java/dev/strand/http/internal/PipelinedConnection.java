@@ -1,5 +1,7 @@
-package dev.strand.http;
+package dev.strand.http.internal;
 
+import dev.strand.http.HttpServer;
+import dev.strand.http.Routing;
 import dev.strand.reactor.EventLoop;
 import dev.strand.reactor.FiberMode;
 import dev.strand.reactor.Reactor;

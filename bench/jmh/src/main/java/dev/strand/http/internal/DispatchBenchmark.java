@@ -1,6 +1,8 @@
-package dev.strand.http;
+package dev.strand.http.internal;
 
 import dev.strand.admission.QosClass;
+import dev.strand.http.Handler;
+import dev.strand.http.RouteOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
