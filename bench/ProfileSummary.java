@@ -37,10 +37,10 @@ public class ProfileSummary {
             new Category("epoll_wait and the JDK selector", "selecting ready keys (not the handlers they run)",
                     s -> s.contains("EPollSelectorImpl.doSelect") && !s.contains("dev/strand/reactor/EventLoop.dispatch")),
             new Category("HTTP parsing", "Http1Parser",
-                    s -> s.contains("dev/strand/http/Http1Parser")),
+                    s -> s.contains("dev/strand/http/internal/Http1Parser")),
             new Category("application handler", "the demo's handler code, Jackson included",
                     s -> s.contains("dev/strand/demo/")
-                            && !s.contains("dev/strand/http/Http1Response.send") && !s.contains("dev/strand/reactor/Fiber.sleep")),
+                            && !s.contains("dev/strand/http/internal/Http1Response.send") && !s.contains("dev/strand/reactor/Fiber.sleep")),
             new Category("fiber start, park and resume (JDK)", "virtual-thread and continuation machinery",
                     ProfileSummary::inFiberMachinery),
             new Category("other Strand (encode, queue, timers, loop)", "response encoding, write queue, timers, loop phases",

@@ -26,10 +26,10 @@ cp="$here/target/test-classes:$here/target/classes:$(cat "$here/target/test-clas
 
 for test in "${tests[@]}"; do
   # One @FuzzTest method per class; its name names both corpus directories.
-  method="$(sed -n '/@FuzzTest/,/(/ s/^ *void \([A-Za-z0-9_]*\)(.*/\1/p' "$here/src/test/java/dev/strand/http/$test.java")"
+  method="$(sed -n '/@FuzzTest/,/(/ s/^ *void \([A-Za-z0-9_]*\)(.*/\1/p' "$here/src/test/java/dev/strand/http/internal/$test.java")"
   [ -n "$method" ] || die "no @FuzzTest method in $test"
-  generated="$here/.cifuzz-corpus/dev.strand.http.$test/$method"
-  committed="$here/src/test/resources/dev/strand/http/${test}Inputs/$method"
+  generated="$here/.cifuzz-corpus/dev.strand.http.internal.$test/$method"
+  committed="$here/src/test/resources/dev/strand/http/internal/${test}Inputs/$method"
   if [ ! -d "$generated" ]; then
     say "$test: no generated corpus (not fuzzed yet), skipped"
     continue
@@ -37,7 +37,7 @@ for test in "${tests[@]}"; do
   before=$(ls "$committed" | wc -l)
   say "$test: merging $(ls "$generated" | wc -l) generated inputs into $before committed ones"
   "$JAVA" --add-opens java.base/java.lang=ALL-UNNAMED --enable-native-access=ALL-UNNAMED -cp "$cp" \
-    com.code_intelligence.jazzer.Jazzer --target_class="dev.strand.http.$test" \
+    com.code_intelligence.jazzer.Jazzer --target_class="dev.strand.http.internal.$test" \
     -merge=1 -use_counters=0 "$committed" "$generated" >"$here/target/fuzz-merge-$test.log" 2>&1 \
     || die "$test: the merge failed, see target/fuzz-merge-$test.log"
   say "$test: $(( $(ls "$committed" | wc -l) - before )) inputs added ($(grep -o 'MERGE-OUTER: [0-9]* new files.*' "$here/target/fuzz-merge-$test.log"))"

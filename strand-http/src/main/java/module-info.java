@@ -9,6 +9,7 @@ module dev.strand.http {
     requires transitive dev.strand.admission;
     exports dev.strand.http;
     exports dev.strand.http.spi;
+    // dev.strand.http.internal (the HTTP/1.1 parser, encoder, connection and dispatch) is not exported.
 
     uses dev.strand.http.spi.JsonMapper;
 }

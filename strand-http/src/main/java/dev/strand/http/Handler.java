@@ -1,5 +1,6 @@
 package dev.strand.http;
 
+import dev.strand.http.internal.Route;
 import java.util.Objects;
 
 /**

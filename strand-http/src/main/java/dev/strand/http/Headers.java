@@ -1,7 +1,7 @@
 package dev.strand.http;
 
+import dev.strand.http.internal.ApiAccess;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,11 +14,18 @@ public final class Headers {
 
     private static final Headers EMPTY = new Headers(new String[0], 0);
 
+    static {
+        // The internals' way in to the package-private constructor (and to RequestContext's and
+        // RouteOptions'): installed here, the class they initialize when it is not yet (ApiAccess.get).
+        ApiAccess.install(new ApiAccessImpl());
+    }
+
     /** Alternating name, value. */
     private final String[] fields;
     private final int size;
 
-    private Headers(String[] fields, int size) {
+    /** Takes {@code fields} as it is; for the parser (through {@link ApiAccessImpl}), which hands over a copy of its own. */
+    Headers(String[] fields, int size) {
         this.fields = fields;
         this.size = size;
     }
@@ -88,42 +95,5 @@ public final class Headers {
             text.append(fields[2 * i]).append(": ").append(fields[2 * i + 1]).append('\n');
         }
         return text.toString();
-    }
-
-    /** Collects fields while a head is parsed. */
-    static final class Builder {
-        private String[] fields = new String[32];
-        private int size;
-
-        void add(String name, String value) {
-            if (2 * size + 2 > fields.length) {
-                fields = Arrays.copyOf(fields, fields.length * 2);
-            }
-            fields[2 * size] = name;
-            fields[2 * size + 1] = value;
-            size++;
-        }
-
-        int size() {
-            return size;
-        }
-
-        /** The characters of the names and values collected so far. */
-        int chars() {
-            int chars = 0;
-            for (int i = 0; i < 2 * size; i++) {
-                chars += fields[i].length();
-            }
-            return chars;
-        }
-
-        Headers build() {
-            return size == 0 ? EMPTY : new Headers(Arrays.copyOf(fields, 2 * size), size);
-        }
-
-        void clear() {
-            Arrays.fill(fields, 0, 2 * size, null);
-            size = 0;
-        }
     }
 }

@@ -1,5 +1,8 @@
 package dev.strand.http;
 
+import dev.strand.http.internal.Json;
+import dev.strand.http.internal.Router;
+import dev.strand.http.internal.StrandServer;
 import dev.strand.http.spi.JsonMapper;
 import dev.strand.reactor.Reactor;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package dev.strand.http;
 
 import dev.strand.admission.Limit;
 import dev.strand.admission.QosClass;
+import dev.strand.http.internal.Route;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.strand.http;
 
+import dev.strand.http.internal.Route;
+
 /**
  * Declares routes — a method, a path pattern, a {@link Handler} and optionally its
  * {@link RouteOptions} — and what applies to every route: filters, after handlers, error handlers

@@ -5,7 +5,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /** Waits for a condition with a timeout, checking it every few milliseconds; for tests. */
-final class Await {
+public final class Await {
 
     private Await() {
     }
@@ -14,7 +14,7 @@ final class Await {
      * Returns as soon as {@code condition} holds; fails with {@code what} once {@code timeout} has
      * passed without it.
      */
-    static void until(Duration timeout, BooleanSupplier condition, String what) {
+    public static void until(Duration timeout, BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline >= 0) {

@@ -11,13 +11,16 @@ import java.util.logging.Logger;
  * Collects the log records of Strand's loggers (System.Logger, backed by JUL here) while open;
  * for tests that pin down what is logged at which level.
  */
-final class LogCapture extends Handler implements AutoCloseable {
+// Public for the tests of dev.strand.http.internal; a test helper, so its JUL types in an exported
+// package are no one's concern.
+@SuppressWarnings("exports")
+public final class LogCapture extends Handler implements AutoCloseable {
 
     /** Held strongly: JUL keeps loggers weakly, and a collected logger would lose this handler. */
     private final Logger logger = Logger.getLogger("dev.strand");
     private final List<LogRecord> records = new CopyOnWriteArrayList<>();
 
-    LogCapture() {
+    public LogCapture() {
         setLevel(Level.ALL);
         logger.addHandler(this);
     }
@@ -27,7 +30,7 @@ final class LogCapture extends Handler implements AutoCloseable {
      * watchdog's reports, which say the machine was slow (a cold first request on a loaded CI
      * core can hold a loop past 100 ms), not what the code under test logged.
      */
-    List<String> atOrAbove(Level level) {
+    public List<String> atOrAbove(Level level) {
         return records.stream().filter(r -> r.getLevel().intValue() >= level.intValue())
                 .filter(r -> !"dev.strand.reactor.StallWatchdog".equals(r.getLoggerName()))
                 .map(r -> r.getLevel() + " " + r.getLoggerName() + ": " + r.getMessage()
@@ -36,7 +39,7 @@ final class LogCapture extends Handler implements AutoCloseable {
     }
 
     /** Forgets the records so far. */
-    void clear() {
+    public void clear() {
         records.clear();
     }
 

@@ -18,15 +18,15 @@ import java.util.Map;
  * A bare socket client for tests: writes exact bytes, reads responses by their framing, and tells
  * whether the server closed the connection. Reads time out (default 5 s) instead of hanging.
  */
-final class RawConnection implements AutoCloseable {
+public final class RawConnection implements AutoCloseable {
 
     /** A parsed response. Header names are lower-cased; the last value of a repeated name wins. */
-    record Reply(String version, int status, Map<String, String> headers, byte[] body, List<String> rawHeaderLines) {
-        String text() {
+    public record Reply(String version, int status, Map<String, String> headers, byte[] body, List<String> rawHeaderLines) {
+        public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
 
-        String header(String name) {
+        public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
     }
@@ -35,16 +35,16 @@ final class RawConnection implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
 
-    RawConnection(int port) throws IOException {
+    public RawConnection(int port) throws IOException {
         this(port, 5_000);
     }
 
-    RawConnection(int port, int readTimeoutMillis) throws IOException {
+    public RawConnection(int port, int readTimeoutMillis) throws IOException {
         this(connected(port), readTimeoutMillis);
     }
 
     /** Over a socket already connected (a TLS one, say). */
-    RawConnection(Socket socket, int readTimeoutMillis) throws IOException {
+    public RawConnection(Socket socket, int readTimeoutMillis) throws IOException {
         this.socket = socket;
         socket.setSoTimeout(readTimeoutMillis);
         socket.setTcpNoDelay(true);
@@ -58,22 +58,22 @@ final class RawConnection implements AutoCloseable {
         return socket;
     }
 
-    Socket socket() {
+    public Socket socket() {
         return socket;
     }
 
-    RawConnection send(String text) throws IOException {
+    public RawConnection send(String text) throws IOException {
         return send(text.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    RawConnection send(byte[] bytes) throws IOException {
+    public RawConnection send(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
         return this;
     }
 
     /** Reads one response; {@code headRequest} means no body follows whatever the headers say. */
-    Reply read(boolean headRequest) throws IOException {
+    public Reply read(boolean headRequest) throws IOException {
         List<String> lines = new ArrayList<>();
         String statusLine = readLine();
         while (statusLine.isEmpty()) {
@@ -100,12 +100,12 @@ final class RawConnection implements AutoCloseable {
         return new Reply(parts[0], status, headers, body, lines);
     }
 
-    Reply read() throws IOException {
+    public Reply read() throws IOException {
         return read(false);
     }
 
     /** Whether the server closed the connection (EOF or reset) within the read timeout. */
-    boolean closedByServer() {
+    public boolean closedByServer() {
         try {
             return in.read() < 0;
         } catch (SocketTimeoutException e) {
@@ -116,7 +116,7 @@ final class RawConnection implements AutoCloseable {
     }
 
     /** Everything until the server closes (or the read timeout), as text. */
-    String readUntilClose() throws IOException {
+    public String readUntilClose() throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         try {
             in.transferTo(all);
@@ -160,7 +160,7 @@ final class RawConnection implements AutoCloseable {
     }
 
     /** Resets the connection (RST) instead of closing it politely. */
-    void reset() throws IOException {
+    public void reset() throws IOException {
         socket.setSoLinger(true, 0);
         socket.close();
     }
