@@ -1,5 +1,7 @@
 package dev.strand.http.internal;
 
+import dev.strand.reactor.spi.Transport;
+
 import dev.strand.http.HttpServer;
 import dev.strand.http.Routing;
 import dev.strand.reactor.EventLoop;
@@ -36,7 +38,7 @@ final class PipelinedConnection implements AutoCloseable {
         this.transport = new MemoryInput(requests);
         this.rounds = rounds;
         CompletableFuture<Http1Connection> opened = new CompletableFuture<>();
-        loop.execute(() -> opened.complete(((StrandServer) server).serve(loop, transport, new InetSocketAddress("127.0.0.1", 40000))));
+        loop.execute(() -> opened.complete(((StrandServer) server).serve(loop, transport)));
         this.connection = opened.get(10, TimeUnit.SECONDS);
     }
 
@@ -47,8 +49,8 @@ final class PipelinedConnection implements AutoCloseable {
             long before = transport.written;
             for (int i = 0; i < rounds; i++) {
                 transport.ready = true;
-                connection.onReadable();
-                connection.onWritable(); // the flush the end of the turn would do
+                transport.events.ready(true, false);
+                transport.events.ready(false, true); // the flush the end of the turn would do
             }
             done.complete(transport.written - before);
         });
@@ -66,13 +68,30 @@ final class PipelinedConnection implements AutoCloseable {
         private final byte[] requests;
         boolean ready;
         long written;
+        Transport.Events events;
 
         MemoryInput(byte[] requests) {
             this.requests = requests;
         }
 
         @Override
-        public void open(Http1Connection connection) {
+        public void open(Transport.Events events) {
+            this.events = events;
+        }
+
+        @Override
+        public long transferFrom(java.nio.channels.FileChannel file, long position, long count) {
+            throw new UnsupportedOperationException("no files in this benchmark");
+        }
+
+        @Override
+        public java.util.Optional<InetSocketAddress> remoteAddress() {
+            return java.util.Optional.of(new InetSocketAddress("127.0.0.1", 40000));
+        }
+
+        @Override
+        public java.util.Optional<InetSocketAddress> localAddress() {
+            return java.util.Optional.empty();
         }
 
         @Override

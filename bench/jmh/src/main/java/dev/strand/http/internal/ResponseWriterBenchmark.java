@@ -9,7 +9,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
@@ -58,7 +57,7 @@ public class ResponseWriterBenchmark {
             new Http1Response.ResponseHead(200, new String[] {"Content-Type", "application/json"}, -1);
 
     private Reactor reactor;
-    private SocketChannel channel;
+    private StrandServer server;
     private Http1Connection connection;
     private Exchange exchange;
     private DateHeader date;
@@ -66,11 +65,10 @@ public class ResponseWriterBenchmark {
     @Setup
     public void setUp() throws Throwable {
         reactor = Reactor.builder().loops(1).fiberMode(FiberMode.JDK_SCHEDULER).name("jmh-writer").build();
-        StrandServer server = new StrandServer(ServerConfig.builder().build(), Router.build(routing -> { }),
+        server = new StrandServer(ServerConfig.builder().host("127.0.0.1").port(0).build(), Router.build(routing -> { }),
                 new Json(null), Optional.of(reactor));
-        channel = SocketChannel.open(); // never connected: nothing is written
-        connection = new Http1Connection(server, reactor.loops().getFirst(),
-                new SocketTransport(reactor.loops().getFirst(), channel), new InetSocketAddress("127.0.0.1", 40000));
+        server.start(); // its loop's encoding buffer; no connection is attached: nothing is written
+        connection = new Http1Connection(server, reactor.loops().getFirst());
         ServerConfig c = server.config();
         Http1Parser parser = new Http1Parser(c.maxRequestLine(), c.maxHeaderSize(), c.maxHeaderCount(), c.maxBodySize());
         ByteBuffer request = ByteBuffer.wrap("GET /plaintext HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n\r\n"
@@ -91,7 +89,7 @@ public class ResponseWriterBenchmark {
 
     @TearDown
     public void tearDown() throws Exception {
-        channel.close();
+        server.close();
         reactor.close();
     }
 
@@ -116,7 +114,7 @@ public class ResponseWriterBenchmark {
     /** The {@code Date} line's per-call check, which reformats only when the second changed. */
     @Benchmark
     public byte[] dateLine() {
-        date.refresh();
+        date.refresh(reactor.clock());
         return date.line();
     }
 
