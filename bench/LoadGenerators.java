@@ -26,19 +26,25 @@ final class LoadGenerators {
     static final Pattern TOTAL = Pattern.compile("(\\d+) requests in ([\\d.]+)(\\w+),");
 
     static WrkResult wrk(Sweep sweep, ServerRun run, String url, int conns, int seconds, boolean pipelined, boolean latency) {
+        return wrk(sweep, run, url, conns, seconds, pipelined, latency, 0);
+    }
+
+    /** With {@code pauseMillis} > 0, each connection waits that long after each response (paced.lua). */
+    static WrkResult wrk(Sweep sweep, ServerRun run, String url, int conns, int seconds, boolean pipelined, boolean latency,
+                         int pauseMillis) {
         List<String> cmd = new ArrayList<>(List.of("taskset", "-c", "1", "wrk", "-t1", "-c" + conns,
                 "-d" + seconds + "s", "--timeout", Sweep.WRK_TIMEOUT));
         if (latency) {
             cmd.add("--latency");
         }
-        if (pipelined) {
+        if (pipelined || pauseMillis > 0) {
             cmd.add("-s");
-            cmd.add(sweep.root.resolve("bench/pipeline.lua").toString());
+            cmd.add(sweep.root.resolve(pipelined ? "bench/pipeline.lua" : "bench/paced.lua").toString());
         }
         cmd.add(url);
-        if (pipelined) {
+        if (pipelined || pauseMillis > 0) {
             cmd.add("--");
-            cmd.add(Integer.toString(Sweep.PIPELINE_DEPTH));
+            cmd.add(Integer.toString(pipelined ? Sweep.PIPELINE_DEPTH : pauseMillis));
         }
         ProcStats.CoreSample before = ProcStats.CoreSample.take(run.process.pid());
         Processes.Captured c = Processes.capture(cmd, seconds + 60);

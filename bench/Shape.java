@@ -37,6 +37,12 @@ record Shape(String id, String title, String description, String key, String uni
                         "`GET /json`, " + Sweep.LATENCY_CONNS + " connections (`wrk -t1 -c" + Sweep.LATENCY_CONNS
                                 + " --latency`); the figure is p99",
                         "p99", "ms", false, true),
+                new Shape("json-latency-paced", "JSON latency at " + Sweep.LATENCY_CONNS + " paced connections",
+                        "`GET /json`, " + Sweep.LATENCY_CONNS + " connections, each pausing " + Sweep.LATENCY_PAUSE_MS
+                                + " ms after each response (`wrk -t1 -c" + Sweep.LATENCY_CONNS + " --latency -s paced.lua … -- "
+                                + Sweep.LATENCY_PAUSE_MS + "`): far below capacity, so neither the server nor wrk queues;"
+                                + " the figure is p99",
+                        "p99", "ms", false, true),
                 new Shape("sleep", "Sleep " + sweep.sleepMs + " ms at " + String.format(Locale.ROOT, "%,d", sweep.sleepConns) + " connections",
                         String.format(Locale.ROOT, "`GET /sleep?ms=%d`, %,d connections; ideal is connections ÷ sleep = %,.0f req/s",
                                 sweep.sleepMs, sweep.sleepConns, sweep.idealSleepRps()),

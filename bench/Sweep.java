@@ -32,6 +32,8 @@ public final class Sweep {
     static final int PIPELINE_DEPTH = 16;
     static final int CONNS = 256;
     static final int LATENCY_CONNS = 10;
+    /** The paced latency shape: each connection waits this long after each response (about 9,000 req/s at 10 connections). */
+    static final int LATENCY_PAUSE_MS = 1;
     static final int AB_CONCURRENCY = 10;
     static final int AB_REQUESTS = 5000;
     static final int REQUESTED_IDLE_CONNS = 20_000;
@@ -48,7 +50,7 @@ public final class Sweep {
     static final String JSON_BODY = "{\"message\":\"Hello, World!\"}";
 
     /** Every shape but the database ones ({@link DatabaseShapes#IDS}), in report order. */
-    static final List<String> HTTP_SHAPES = List.of("plaintext-pipelined", "json", "json-pipelined", "json-latency",
+    static final List<String> HTTP_SHAPES = List.of("plaintext-pipelined", "json", "json-pipelined", "json-latency", "json-latency-paced",
             "sleep", "memory", "startup", "ab");
 
     /** The servers, in report order; the first is the one compared against the rest. */
@@ -297,7 +299,7 @@ public final class Sweep {
         if (shapes.has("plaintext-pipelined")) {
             LoadGenerators.wrk(this, run, base + "/plaintext", CONNS, warmup, true, false);
         }
-        if (shapes.has("json") || shapes.has("json-latency")) {
+        if (shapes.has("json") || shapes.has("json-latency") || shapes.has("json-latency-paced")) {
             LoadGenerators.wrk(this, run, base + "/json", CONNS, warmup, false, false);
         }
         if (shapes.has("json-pipelined")) {
@@ -324,6 +326,11 @@ public final class Sweep {
         if (shapes.has("json-latency")) {
             step(run, "json-latency", base + "/json", LATENCY_CONNS, false, true, "/json", JSON_BODY, "application/json",
                     run.jsonProblems);
+        }
+        // 3b. the same, paced: far below capacity, so p99 is the server's and not the client's queueing.
+        if (shapes.has("json-latency-paced")) {
+            step(run, "json-latency-paced", base + "/json", LATENCY_CONNS, false, true, LATENCY_PAUSE_MS, "/json", JSON_BODY,
+                    "application/json", run.jsonProblems);
         }
         // 4. /sleep?ms=20 at 2,000 connections.
         if (shapes.has("sleep") && run.sleepServed) {
@@ -360,9 +367,15 @@ public final class Sweep {
     /** One measured wrk step, checked before (given problems) and after (a fresh request). */
     Measurement step(ServerRun run, String shape, String url, int conns, boolean pipelined, boolean latency,
                      String checkPath, String body, String type, List<String> before) throws Exception {
+        return step(run, shape, url, conns, pipelined, latency, 0, checkPath, body, type, before);
+    }
+
+    /** As above; with {@code pauseMillis} > 0 each connection pauses that long after each response. */
+    Measurement step(ServerRun run, String shape, String url, int conns, boolean pipelined, boolean latency, int pauseMillis,
+                     String checkPath, String body, String type, List<String> before) throws Exception {
         Measurement m = run.add(shape);
         m.problems.addAll(before);
-        LoadGenerators.WrkResult w = LoadGenerators.wrk(this, run, url, conns, duration, pipelined, latency);
+        LoadGenerators.WrkResult w = LoadGenerators.wrk(this, run, url, conns, duration, pipelined, latency, pauseMillis);
         m.values.putAll(w.values());
         m.problems.addAll(w.errors());
         m.generatorCpu = w.generatorCpu();

@@ -65,6 +65,7 @@ final class Verdicts {
                 new Bar("json", "json (256 connections) ≥ 1.00× Netty", rep -> against(sweep, rep, "json", "netty", 1.00)),
                 new Bar("json-pipelined", "json pipelined ≥ 1.00× Netty", rep -> against(sweep, rep, "json-pipelined", "netty", 1.00)),
                 new Bar("json-latency", "json p99 at 10 connections ≤ Netty's", rep -> against(sweep, rep, "json-latency", "netty", 1.00)),
+                new Bar("json-latency-paced", "json p99 at 10 paced connections ≤ Netty's", rep -> against(sweep, rep, "json-latency-paced", "netty", 1.00)),
                 new Bar("sleep", String.format(Locale.ROOT, "sleep ≥ 90 %% of ideal (%,.0f req/s)", sweep.idealSleepRps()), rep -> {
                     Optional<Measurement> s = rep.get("strand", "sleep");
                     if (s.isEmpty() || !s.get().counts("rps")) {

@@ -17,7 +17,7 @@
 #                         jetty-virtual); default: all
 #   --shapes a,b,...      all (default); http (every shape but the database ones); database
 #                         (db,queries,fortunes,updates: strand, vertx and helidon only, on PostgreSQL);
-#                         or shape ids: plaintext-pipelined,json,json-pipelined,json-latency,sleep,
+#                         or shape ids: plaintext-pipelined,json,json-pipelined,json-latency,json-latency-paced,sleep,
 #                         memory,startup,ab,db,queries,fortunes,updates
 #   --db-url URL          the PostgreSQL of the database shapes (default
 #                         jdbc:postgresql://127.0.0.1:5432/test), seeded first by bench/seed-db.sh
