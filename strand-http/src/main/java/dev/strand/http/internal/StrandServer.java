@@ -3,19 +3,14 @@ package dev.strand.http.internal;
 import dev.strand.http.HttpServer;
 import dev.strand.http.ServerConfig;
 import dev.strand.reactor.EventLoop;
+import dev.strand.reactor.tcp.Connection;
+import dev.strand.reactor.tcp.ConnectionHandler;
 import dev.strand.reactor.tcp.Tcp;
-import dev.strand.reactor.spi.IoHandler;
+import dev.strand.reactor.tcp.TcpServer;
 import dev.strand.reactor.Reactor;
 import dev.strand.reactor.Timer;
 import dev.strand.reactor.internal.RateLimitedLog;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,28 +19,18 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The {@link HttpServer}: listeners, per-loop connection sets, housekeeping and graceful stop.
+ * The {@link HttpServer}: a user of the reactor's public TCP API ({@link Tcp}) with HTTP/1.1 as
+ * the connections' protocol, per-loop connection sets, housekeeping and graceful stop.
  *
- * <p>Accepting: with SO_REUSEPORT every loop has its own listener on the port and the kernel
- * spreads connections; without it one listener on the first loop hands connections round-robin.
- *
- * <p>At the open-file limit accept fails, yet the listener stays ready (the newcomer waits in the
- * backlog), so a plain retry would spin. The server therefore holds one reserve descriptor: a
- * listener that cannot accept closes it, accepts the newcomer, refuses it with a 503 and takes the
- * reserve again, so clients hear at once instead of waiting in silence. While descriptors are
- * short, listeners accept one at a time under a lock, so none takes the descriptor another just
- * freed; and if the reserve is lost all the same (another thread opened a file in between), the
- * next newcomer accepted while short is refused and its descriptor becomes the reserve. When
- * even that fails, the listener stops selecting for accepts until a connection closes or
- * {@link #ACCEPT_BACK_OFF} passes. Failures are reported rate-limited: the first with its stack
- * trace, then a count per 10 s.
+ * <p>Accepting is the TCP layer's ({@code Tcp.startServer}): with SO_REUSEPORT every loop has its
+ * own listener on the port and the kernel spreads connections; without it one listener hands them
+ * round-robin. Past {@link ServerConfig#maxConnections()}, and at the open-file limit (through a
+ * reserved descriptor), a newcomer is told {@code 503} and closed; while the server stops, a
+ * newcomer that still gets in is told the same.
  *
  * <p>Public for {@code HttpServer.Builder.build}, which makes it; the module does not export this
  * package.
@@ -53,8 +38,6 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class StrandServer implements HttpServer {
 
     private static final System.Logger LOG = System.getLogger(StrandServer.class.getName());
-    /** How long a listener that cannot accept, not even with its reserve descriptor, stops trying. */
-    static final Duration ACCEPT_BACK_OFF = Duration.ofMillis(100);
     private static final byte[] OVERLOADED = ("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
             + "Retry-After: 1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
 
@@ -67,7 +50,8 @@ public final class StrandServer implements HttpServer {
     /** Shared by the server's connections: it holds nothing of theirs. */
     private final Http1ResponseEncoder encoder;
     private final AtomicInteger connections = new AtomicInteger();
-    private final List<Listener> listeners = new ArrayList<>();
+    /** The listening side, once started; closed first when stopping. */
+    private TcpServer listening;
     private final List<Set<Http1Connection>> open = new ArrayList<>();
     private final List<Timer> housekeeping = new ArrayList<>();
     /**
@@ -77,19 +61,6 @@ public final class StrandServer implements HttpServer {
     private final List<ByteSink> encodingBuffers = new ArrayList<>();
     /** The transport: the reactor's TCP connections, with this server's buffers, watermarks and timeouts. Set at start. */
     private Tcp tcp;
-    /**
-     * Set when an accept fails for want of a descriptor, cleared when one succeeds with the reserve
-     * held: while set, listeners accept under {@link #descriptorLock}, one at a time.
-     */
-    private volatile boolean descriptorsShort;
-    /** Guards {@link #reserve}, and accepting while descriptors are short. */
-    private final ReentrantLock descriptorLock = new ReentrantLock();
-    /** Given up at the open-file limit to accept and refuse one newcomer; null while given up. */
-    private SocketChannel reserve;
-    /** The server has stopped: the reserve is not taken again. */
-    private boolean reserveClosed;
-    /** Accept failures, which come by the thousand a second at the open-file limit. Set at start. */
-    private RateLimitedLog acceptLog;
     /** Handlers' own failures: a route that always throws must not write a stack trace per request. */
     private RateLimitedLog handlerLog;
 
@@ -134,9 +105,7 @@ public final class StrandServer implements HttpServer {
         try {
             date.refresh(reactor.clock());
             List<EventLoop> loops = reactor.loops();
-            acceptLog = new RateLimitedLog(LOG, loops.getFirst());
             handlerLog = new RateLimitedLog(System.getLogger(Http1Response.class.getName()), loops.getFirst());
-            takeReserve();
             for (int i = 0; i < loops.size(); i++) {
                 open.add(new HashSet<>());
                 encodingBuffers.add(new ByteSink(ENCODING_BUFFER_SIZE));
@@ -146,14 +115,20 @@ public final class StrandServer implements HttpServer {
                     // No hard limit: between requests this server stops dispatching at the high
                     // watermark, and a streaming handler's fiber parks there.
                     .maxQueuedBytes(Long.MAX_VALUE)
-                    .writeTimeout(config.writeTimeout()).closeLinger(LINGER).build();
-            bind(loops);
+                    .writeTimeout(config.writeTimeout()).closeLinger(LINGER)
+                    .backlog(config.backlog()).acceptBatch(config.acceptBatch()).maxConnections(config.maxConnections())
+                    .refusal(OVERLOADED).listenerPerLoop(true)
+                    .build();
+            listening = config.tls().isPresent()
+                    ? tcp.startServer(config.host(), config.port(), config.tls().get(), this::newConnection)
+                    : tcp.startServer(config.host(), config.port(), this::newConnection);
+            port = listening.port();
             for (EventLoop loop : loops) {
                 housekeeping.add(loop.addPeriodicTimer(config.housekeepingPeriod(), () -> housekeep(loop)));
             }
             running = true;
             LOG.log(System.Logger.Level.DEBUG, () -> "Strand HTTP server on port " + port + ": " + loops.size()
-                    + " loops, " + listeners.size() + " listener(s), fibers " + reactor.fiberMode());
+                    + " loops, fibers " + reactor.fiberMode());
             return this;
         } catch (RuntimeException e) {
             closeListeners();
@@ -162,41 +137,6 @@ public final class StrandServer implements HttpServer {
             }
             stopped = true;
             throw e;
-        }
-    }
-
-    private void bind(List<EventLoop> loops) {
-        boolean reusePort = loops.size() > 1
-                && probeChannelOption();
-        InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
-        try {
-            for (EventLoop loop : reusePort ? loops : loops.subList(0, 1)) {
-                ServerSocketChannel channel = ServerSocketChannel.open();
-                try {
-                    channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-                    if (reusePort) {
-                        channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-                    }
-                    channel.bind(port < 0 ? address : new InetSocketAddress(config.host(), port), config.backlog());
-                    port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
-                } catch (IOException | RuntimeException e) {
-                    channel.close();
-                    throw e;
-                }
-                Listener listener = new Listener(loop, channel, reusePort);
-                listeners.add(listener);
-                onLoop(loop, () -> listener.key = loop.register(channel, SelectionKey.OP_ACCEPT, listener));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on " + address, e);
-        }
-    }
-
-    private static boolean probeChannelOption() {
-        try (ServerSocketChannel probe = ServerSocketChannel.open()) {
-            return probe.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT);
-        } catch (IOException e) {
-            return false;
         }
     }
 
@@ -326,24 +266,8 @@ public final class StrandServer implements HttpServer {
     }
 
     private void closeListeners() {
-        descriptorLock.lock();
-        try {
-            releaseReserve();
-            reserveClosed = true;
-        } finally {
-            descriptorLock.unlock();
-        }
-        for (Listener listener : listeners) {
-            try {
-                listener.channel.close();
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.DEBUG, "closing a listener", e);
-            }
-            try {
-                listener.loop.execute(listener::close);
-            } catch (RejectedExecutionException stopped) {
-                listener.close(); // the loop is gone: nothing races with us
-            }
+        if (listening != null) {
+            listening.close();
         }
     }
 
@@ -382,23 +306,34 @@ public final class StrandServer implements HttpServer {
         }
     }
 
-    /** Serves HTTP/1.1 on an accepted socket, as a connection of the reactor's TCP. On {@code loop}. */
-    private void accepted(EventLoop loop, SocketChannel channel) {
-        try {
-            tcp.attach(loop, channel, config.tls(), new Http1Connection(this, loop));
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "dropping a new connection", e);
-            connections.decrementAndGet();
-            closeQuietly(channel);
-        }
+    /**
+     * The protocol of a connection the TCP layer accepted, made on its loop: HTTP/1.1, or while
+     * stopping a 503 and the close.
+     */
+    private ConnectionHandler newConnection() {
+        EventLoop loop = EventLoop.current().orElseThrow();
+        return draining ? REFUSING : new Http1Connection(this, loop);
     }
+
+    /** Tells a newcomer that got in while the server stops that it is not served. */
+    private static final ConnectionHandler REFUSING = new ConnectionHandler() {
+        @Override
+        public void postInit(Connection connection) {
+            connection.sendData(OVERLOADED);
+            connection.closeAfterWriting();
+        }
+
+        @Override
+        public void receiveData(Connection connection, ByteBuffer data) {
+            // the request is not read: the answer is the same whatever it says
+        }
+    };
 
     /**
      * Serves HTTP/1.1 over a transport that did not come through a listener (memory, in tests),
      * counted as one of this server's connections. On {@code loop}.
      */
     Http1Connection serve(EventLoop loop, dev.strand.reactor.spi.Transport transport) {
-        connections.incrementAndGet();
         Http1Connection connection = new Http1Connection(this, loop);
         tcp.attach(loop, transport, java.util.Optional.empty(), connection);
         return connection;
@@ -407,6 +342,7 @@ public final class StrandServer implements HttpServer {
     /** A connection exists (its postInit): it is one of this loop's until it closes. On its loop. */
     void opened(Http1Connection connection) {
         open.get(connection.loop().index()).add(connection);
+        connections.incrementAndGet();
         if (draining) {
             connection.drain();
         }
@@ -416,259 +352,6 @@ public final class StrandServer implements HttpServer {
     void connectionClosed(Http1Connection connection) {
         if (open.get(connection.loop().index()).remove(connection)) {
             connections.decrementAndGet();
-        }
-        // A descriptor is free (once the loop's next select releases it): listeners may accept again.
-        for (Listener listener : listeners) {
-            listener.descriptorFreed();
-        }
-    }
-
-    /** Opens the reserve descriptor unless held; whether it is held. Under {@link #descriptorLock}, or at start. */
-    private boolean takeReserve() {
-        if (reserve != null) {
-            return true;
-        }
-        if (reserveClosed) {
-            return false;
-        }
-        try {
-            reserve = SocketChannel.open();
-            return true;
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-    }
-
-    /** Closes the reserve descriptor; whether there was one. Under {@link #descriptorLock}. */
-    private boolean releaseReserve() {
-        SocketChannel held = reserve;
-        if (held == null) {
-            return false;
-        }
-        reserve = null;
-        try {
-            held.close();
-        } catch (IOException e) {
-            // it is closed regardless
-        }
-        return true;
-    }
-
-    private static void closeQuietly(SocketChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "closing a socket", e);
-        }
-    }
-
-    /**
-     * Accepts on one loop; in round-robin mode hands connections to every loop in turn. Confined to
-     * its loop, but for {@link #descriptorFreed}.
-     */
-    private final class Listener implements IoHandler, Runnable {
-        final EventLoop loop;
-        final ServerSocketChannel channel;
-        final boolean ownLoopOnly;
-        SelectionKey key;
-        /** Not selecting for accepts, until a connection closes or the back-off timer fires. */
-        private volatile boolean backedOff;
-        private final AtomicBoolean resumeQueued = new AtomicBoolean();
-        private Timer backOffTimer;
-        private boolean closed;
-        private final String acceptFailed;
-        private final String setUpFailed;
-
-        Listener(EventLoop loop, ServerSocketChannel channel, boolean ownLoopOnly) {
-            this.loop = loop;
-            this.channel = channel;
-            this.ownLoopOnly = ownLoopOnly;
-            // Built with concat(): string concatenation would link more call sites on the way to the first response.
-            String onPort = String.valueOf(port);
-            this.acceptFailed = "accept failed on port ".concat(onPort).concat(" (out of file descriptors?); new"
-                    + " connections get a 503 through a reserved descriptor, or wait while accepting pauses");
-            this.setUpFailed = "setting up a connection accepted on port ".concat(onPort).concat(" failed; it is closed");
-        }
-
-        @Override
-        public void ready(SelectionKey key) {
-            boolean locked = false;
-            try {
-                for (int i = 0, batch = config.acceptBatch(); i < batch; i++) {
-                    if (!locked && descriptorsShort) {
-                        descriptorLock.lock();
-                        locked = true;
-                    }
-                    SocketChannel accepted;
-                    try {
-                        accepted = channel.accept();
-                    } catch (IOException e) {
-                        if (!locked) {
-                            descriptorsShort = true;
-                            descriptorLock.lock();
-                            locked = true;
-                        }
-                        if (acceptAtTheLimit(e)) {
-                            continue;
-                        }
-                        return;
-                    }
-                    if (accepted == null) {
-                        return;
-                    }
-                    if (locked) {
-                        if (!takeReserve()) {
-                            // Short, and the reserve was lost: this newcomer's descriptor becomes it.
-                            refuse(accepted);
-                            takeReserve();
-                            continue;
-                        }
-                        descriptorsShort = false; // a descriptor beyond the reserve was free
-                    }
-                    if (connections.incrementAndGet() > config.maxConnections() || draining) {
-                        connections.decrementAndGet();
-                        refuse(accepted);
-                        continue;
-                    }
-                    EventLoop target = ownLoopOnly ? loop : reactor.next();
-                    if (target == loop) {
-                        setUp(loop, accepted);
-                    } else {
-                        target.execute(() -> setUp(target, accepted));
-                    }
-                }
-            } finally {
-                if (locked) {
-                    descriptorLock.unlock();
-                }
-            }
-        }
-
-        @Override
-        public void closed(Throwable cause) {
-            closed = true;
-            if (running) {
-                LOG.log(System.Logger.Level.ERROR, "listener on port " + port + " closed", cause);
-            }
-        }
-
-        /**
-         * Makes {@code accepted} a connection on {@code target}. An {@link Error} (out of memory,
-         * say) drops this connection only: thrown out of {@link #ready}, it would make the loop
-         * close the listener. On {@code target}.
-         */
-        private void setUp(EventLoop target, SocketChannel accepted) {
-            try {
-                accepted(target, accepted);
-            } catch (Throwable t) { // accepted() handles exceptions itself: this is an Error
-                connections.decrementAndGet();
-                closeQuietly(accepted);
-                acceptLog.report("connection setup", System.Logger.Level.ERROR, setUpFailed, t);
-            }
-        }
-
-        /**
-         * Accepting failed, most likely at the open-file limit (where Linux fails it before looking
-         * at the backlog, so also once the backlog is empty). Gives up the reserve descriptor to
-         * accept the newcomer and refuse it with a 503, then takes the reserve again. When that
-         * cannot be done, backs off. Returns whether to go on accepting in this wake-up. Under
-         * {@link #descriptorLock}.
-         */
-        private boolean acceptAtTheLimit(IOException failure) {
-            boolean hadReserve = releaseReserve();
-            SocketChannel newcomer = null;
-            boolean failedAgain = false;
-            if (hadReserve) {
-                try {
-                    newcomer = channel.accept();
-                } catch (IOException stillShort) {
-                    failedAgain = true; // another thread took the descriptor, or the limit is system-wide
-                }
-                if (newcomer != null) {
-                    refuse(newcomer); // closes it: the descriptor is free again
-                }
-            }
-            // Reported with a descriptor free: a logger's first record may need to open a file.
-            acceptLog.report("accept", System.Logger.Level.WARNING, acceptFailed, failure);
-            if (!takeReserve() || failedAgain) {
-                backOff();
-                return false;
-            }
-            // No reserve before: one was free after all, so try again. No newcomer: the backlog is
-            // empty, and the selector reports the listener again only when one arrives.
-            return !hadReserve || newcomer != null;
-        }
-
-        /** Stops selecting for accepts until a connection closes or the back-off delay passes. */
-        private void backOff() {
-            if (backedOff || key == null || !key.isValid()) {
-                return;
-            }
-            backedOff = true;
-            key.interestOps(0);
-            backOffTimer = loop.addTimer(ACCEPT_BACK_OFF, this);
-        }
-
-        /** A connection closed, on any loop: a backed-off listener tries again. Any thread. */
-        void descriptorFreed() {
-            if (!backedOff || !resumeQueued.compareAndSet(false, true)) {
-                return;
-            }
-            if (loop.inLoop()) {
-                resume();
-            } else {
-                try {
-                    loop.execute(this);
-                } catch (RejectedExecutionException stopped) {
-                    // the loop is gone, and this listener with it
-                }
-            }
-        }
-
-        /** Resumes accepting after a back-off: the back-off timer's task. On the loop. */
-        @Override
-        public void run() {
-            resume();
-        }
-
-        private void resume() {
-            resumeQueued.set(false);
-            if (!backedOff || closed) {
-                return;
-            }
-            backedOff = false;
-            backOffTimer.cancel();
-            descriptorLock.lock();
-            try {
-                takeReserve(); // if it fails again, the next failed accept backs off again
-            } finally {
-                descriptorLock.unlock();
-            }
-            if (key.isValid()) {
-                key.interestOps(SelectionKey.OP_ACCEPT);
-            }
-        }
-
-        /** The server stops: the listener's channel is closed; drop the rest. On the loop, or once it has stopped. */
-        void close() {
-            closed = true;
-            if (key != null) {
-                key.cancel();
-            }
-            if (backOffTimer != null) {
-                backOffTimer.cancel();
-            }
-        }
-
-        /** Over the connection limit: a best-effort 503, then close. */
-        private void refuse(SocketChannel accepted) {
-            try {
-                accepted.configureBlocking(false);
-                accepted.write(ByteBuffer.wrap(OVERLOADED));
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.DEBUG, "refusing a connection", e);
-            }
-            closeQuietly(accepted);
         }
     }
 }

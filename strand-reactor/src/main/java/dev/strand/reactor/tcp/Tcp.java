@@ -80,6 +80,9 @@ public final class Tcp {
     private final int backlog;
     final boolean noDelay;
     final Optional<Integer> maxConnections;
+    final int acceptBatch;
+    final Optional<byte[]> refusal;
+    final boolean listenerPerLoop;
     final Resolver resolver;
     /** Per loop, by index; each touched only by its loop. */
     private final ByteBuffer[] readBuffers;
@@ -101,6 +104,9 @@ public final class Tcp {
         this.backlog = builder.backlog;
         this.noDelay = builder.noDelay;
         this.maxConnections = builder.maxConnections;
+        this.acceptBatch = builder.acceptBatch;
+        this.refusal = builder.refusal;
+        this.listenerPerLoop = builder.listenerPerLoop;
         this.resolver = builder.resolver;
         this.readBuffers = new ByteBuffer[reactor.loops().size()];
         @SuppressWarnings("unchecked")
@@ -186,29 +192,35 @@ public final class Tcp {
         if (port < 0 || port > 0xFFFF) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
-        InetSocketAddress address;
-        ServerSocketChannel channel = null;
+        Optional<InetAddress> ip = host.equals("::") ? Optional.empty()
+                : Optional.of(literal(host).orElseGet(() -> resolveHere(host)));
+        List<EventLoop> loops = reactor.loops();
+        boolean perLoop = listenerPerLoop && loops.size() > 1 && REUSE_PORT;
+        List<EventLoop> listening = perLoop ? loops : List.of(reactor.next());
+        List<ServerSocketChannel> channels = new java.util.ArrayList<>();
+        int bound = port;
         try {
-            if (host.equals("::")) {
-                channel = ServerSocketChannel.open(); // IPv6 with IPv4-mapped peers where it can, else IPv4
-                address = new InetSocketAddress(port);
-            } else {
-                InetAddress ip = literal(host).orElseGet(() -> resolveHere(host));
-                channel = ServerSocketChannel.open(ip instanceof Inet4Address
-                        ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
-                address = new InetSocketAddress(ip, port);
+            for (int i = 0; i < listening.size(); i++) {
+                ServerSocketChannel channel = ip.isEmpty()
+                        ? ServerSocketChannel.open() // IPv6 with IPv4-mapped peers where it can, else IPv4
+                        : ServerSocketChannel.open(ip.get() instanceof Inet4Address ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
+                channels.add(channel);
+                channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                if (perLoop) {
+                    channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                }
+                channel.bind(ip.isEmpty() ? new InetSocketAddress(bound) : new InetSocketAddress(ip.get(), bound), backlog);
+                bound = ((InetSocketAddress) channel.getLocalAddress()).getPort(); // the others share port 0's pick
             }
-            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            channel.bind(address, backlog);
-            TcpListener listener = new TcpListener(this, reactor.next(), channel, handlers, tls);
+            TcpListener listener = new TcpListener(this, channels, listening, perLoop, handlers, tls);
             listener.start();
             return listener;
         } catch (IOException | UnsupportedOperationException e) {
-            closeQuietly(channel);
+            channels.forEach(Tcp::closeQuietly);
             throw new UncheckedIOException("strand-tcp: cannot listen on " + host + ":" + port,
                     e instanceof IOException io ? io : new IOException(e.getMessage(), e));
         } catch (RuntimeException e) {
-            closeQuietly(channel);
+            channels.forEach(Tcp::closeQuietly);
             throw e;
         }
     }
@@ -319,6 +331,17 @@ public final class Tcp {
         }
     }
 
+    /** Whether listening sockets support SO_REUSEPORT here (Linux, the BSDs). */
+    private static final boolean REUSE_PORT = reusePortSupported();
+
+    private static boolean reusePortSupported() {
+        try (ServerSocketChannel probe = ServerSocketChannel.open()) {
+            return probe.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** The size of the buffers lent for small sends. */
     static final int OUT_BUFFER_SIZE = 8 * 1024;
     /** How many idle lent buffers a loop keeps. */
@@ -404,6 +427,9 @@ public final class Tcp {
         private int backlog = 1024;
         private boolean noDelay = true;
         private Optional<Integer> maxConnections = Optional.empty();
+        private int acceptBatch = 64;
+        private Optional<byte[]> refusal = Optional.empty();
+        private boolean listenerPerLoop;
         private Resolver resolver = host -> List.of(InetAddress.getAllByName(host));
 
         private Builder(Reactor reactor) {
@@ -549,6 +575,44 @@ public final class Tcp {
                 throw new IllegalArgumentException("maxConnections must be positive: " + max);
             }
             this.maxConnections = Optional.of(max);
+            return this;
+        }
+
+        /**
+         * How many connections a listener accepts per wake-up before the loop turns to its other
+         * work, so that a flood of connects cannot starve it; default 64.
+         *
+         * @throws IllegalArgumentException when not positive
+         */
+        public Builder acceptBatch(int connections) {
+            if (connections < 1) {
+                throw new IllegalArgumentException("acceptBatch must be positive: " + connections);
+            }
+            this.acceptBatch = connections;
+            return this;
+        }
+
+        /**
+         * What a newcomer a server refuses at once is told, best effort (written if the socket
+         * takes it at once), before it is closed: over {@link #maxConnections}, or at the process's
+         * open-file limit, where the server then keeps one descriptor in reserve to accept a
+         * newcomer and refuse it rather than leave it waiting in the backlog. An HTTP server says
+         * {@code 503 Service Unavailable}. Default: none (closed without a word; at the open-file
+         * limit accepting pauses).
+         */
+        public Builder refusal(byte[] bytes) {
+            this.refusal = Optional.of(bytes.clone());
+            return this;
+        }
+
+        /**
+         * Whether a server listens with one socket per loop (SO_REUSEPORT: the kernel spreads the
+         * connections, and each loop accepts its own, with no hand-off between loops) rather than
+         * one socket accepting for every loop round-robin; default false. Where SO_REUSEPORT is
+         * not supported, or with one loop, one socket.
+         */
+        public Builder listenerPerLoop(boolean perLoop) {
+            this.listenerPerLoop = perLoop;
             return this;
         }
 
