@@ -136,7 +136,9 @@ public final class StrandServer implements HttpServer {
             List<EventLoop> loops = reactor.loops();
             acceptLog = new RateLimitedLog(LOG, loops.getFirst());
             handlerLog = new RateLimitedLog(System.getLogger(Http1Response.class.getName()), loops.getFirst());
-            takeReserve();
+            if (config.listen()) {
+                takeReserve(); // for refusing newcomers at the descriptor limit: only listeners need it
+            }
             for (int i = 0; i < loops.size(); i++) {
                 open.add(new HashSet<>());
                 encodingBuffers.add(new ByteSink(ENCODING_BUFFER_SIZE));
@@ -147,7 +149,9 @@ public final class StrandServer implements HttpServer {
                     // watermark, and a streaming handler's fiber parks there.
                     .maxQueuedBytes(Long.MAX_VALUE)
                     .writeTimeout(config.writeTimeout()).closeLinger(LINGER).build();
-            bind(loops);
+            if (config.listen()) {
+                bind(loops);
+            }
             for (EventLoop loop : loops) {
                 housekeeping.add(loop.addPeriodicTimer(config.housekeepingPeriod(), () -> housekeep(loop)));
             }
@@ -202,6 +206,10 @@ public final class StrandServer implements HttpServer {
 
     @Override
     public int port() {
+        if (!config.listen()) {
+            throw new IllegalStateException("the server does not listen (ServerConfig.listen is false): it has no port;"
+                    + " connections come through attach");
+        }
         if (port < 0) {
             throw new IllegalStateException("server not started");
         }
@@ -390,6 +398,38 @@ public final class StrandServer implements HttpServer {
             LOG.log(System.Logger.Level.DEBUG, "dropping a new connection", e);
             connections.decrementAndGet();
             closeQuietly(channel);
+        }
+    }
+
+    @Override
+    public void attach(dev.strand.reactor.spi.Transport transport) {
+        java.util.Objects.requireNonNull(transport, "transport");
+        if (!running) {
+            throw new IllegalStateException(stopped ? "server stopped" : "server not started");
+        }
+        EventLoop loop = reactor.next();
+        try {
+            loop.execute(() -> serveAttached(loop, transport));
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException("server stopped", e);
+        }
+    }
+
+    /**
+     * {@link #attach}'s setup, on {@code loop}: a transport handed over after stop began, or beyond
+     * the connection limit, is closed unserved, as a listener would refuse it.
+     */
+    private void serveAttached(EventLoop loop, dev.strand.reactor.spi.Transport transport) {
+        if (!running || connections.get() >= config.maxConnections()) {
+            transport.close();
+            return;
+        }
+        try {
+            serve(loop, transport);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "dropping an attached connection", e);
+            connections.decrementAndGet();
+            transport.close();
         }
     }
 
