@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.EnumSet;
+import org.junit.jupiter.api.extension.AfterClassTemplateInvocationCallback;
+import org.junit.jupiter.api.extension.BeforeClassTemplateInvocationCallback;
 import org.junit.jupiter.api.extension.ClassTemplateInvocationContext;
+import org.junit.jupiter.api.extension.Extension;
 import org.junit.jupiter.api.extension.ClassTemplateInvocationContextProvider;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -65,8 +68,30 @@ final class ServerExtension implements BeforeAllCallback, AfterAllCallback, Befo
         }
 
         @Override
-        public void prepareInvocation(ExtensionContext context) {
+        public List<Extension> getAdditionalExtensions() {
+            return List.of(new ModeNote(mode));
+        }
+    }
+
+    /**
+     * A run's own lifecycle: notes its mode in the run's store, then starts a class-scoped server
+     * (so that it exists before any test's callbacks, a leak check's snapshot included), and stops
+     * it after the run. JUnit calls a class template's beforeAll and afterAll once around all its
+     * runs, so they cannot serve here.
+     */
+    private record ModeNote(ServerTest.Mode mode) implements BeforeClassTemplateInvocationCallback,
+            AfterClassTemplateInvocationCallback {
+        @Override
+        public void beforeClassTemplateInvocation(ExtensionContext context) {
             context.getStore(NAMESPACE).put(MODE, mode);
+            if (scope(context) == ServerTest.Scope.CLASS) {
+                running(context);
+            }
+        }
+
+        @Override
+        public void afterClassTemplateInvocation(ExtensionContext context) {
+            stop(context);
         }
     }
 
@@ -86,7 +111,8 @@ final class ServerExtension implements BeforeAllCallback, AfterAllCallback, Befo
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        if (scope(context) == ServerTest.Scope.CLASS) {
+        // Around a class template's runs (no mode yet) there is no server; a nested class's finds its run's.
+        if (scope(context) == ServerTest.Scope.CLASS && context.getStore(NAMESPACE).get(MODE) != null) {
             running(context);
         }
     }
