@@ -3,6 +3,7 @@ package dev.strand.testkit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,12 @@ import dev.strand.http.Routing;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
@@ -29,12 +36,20 @@ class OneSuiteRunsOverSocketsAndInMemoryTest {
     /** Four times the in-memory buffer. */
     private static final byte[] BIG = pattern(4 * MemoryTransport.CAPACITY);
     private static final int LINES = 20_000;
+    /** What /wait waits for: a fresh latch per test that uses it, as the class runs once per mode. */
+    private static final AtomicReference<CountDownLatch> RELEASE = new AtomicReference<>(new CountDownLatch(0));
 
     @SetUpRoutes
     static void routes(Routing routing) {
         routing.get("/greet/{name}", (req, res) -> res.send("Hello " + req.pathParam("name")))
                 .post("/echo", (req, res) -> res.status(201).send(req.body().asString()))
                 .get("/big", (req, res) -> res.send(BIG))
+                .get("/wait", (req, res) -> {
+                    if (!RELEASE.get().await(10, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("never released");
+                    }
+                    res.send("released");
+                })
                 .get("/stream", (req, res) -> {
                     try (OutputStream out = res.outputStream()) {
                         for (int i = 0; i < LINES; i++) {
@@ -109,6 +124,30 @@ class OneSuiteRunsOverSocketsAndInMemoryTest {
             assertEquals(-1, link.in().read(), "the server closes after a 400");
         }
         assertEquals("Hello again", client.get("/greet/again").text(), "the server still serves");
+    }
+
+    @Test
+    void aClientThatEndsItsStreamAfterTheRequestStillGetsTheResponse(TestClient client) throws IOException {
+        try (TestClient.Link link = client.connect()) {
+            link.send(TestClient.head("GET", "/greet/half", Map.of()));
+            link.shutdownOutput();
+            assertEquals("Hello half", link.read(false).text());
+            assertEquals(-1, link.in().read());
+        }
+    }
+
+    @Test
+    void aResponseSlowerThanTheClientsTimeoutFailsTheRequest(HttpServer server, TestClient client) {
+        CountDownLatch release = new CountDownLatch(1);
+        RELEASE.set(release);
+        Duration shortly = Duration.ofMillis(200);
+        TestClient impatient = client.isInMemory() ? TestClient.inMemory(server, shortly) : TestClient.create(server.port(), shortly);
+        try {
+            UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> impatient.get("/wait"));
+            assertInstanceOf(SocketTimeoutException.class, e.getCause(), e.toString());
+        } finally {
+            release.countDown();
+        }
     }
 
     @Test
