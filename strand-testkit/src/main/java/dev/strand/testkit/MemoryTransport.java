@@ -40,7 +40,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Failures: a client read or write that waits longer than the timeout throws a
  * {@link SocketTimeoutException}; a client write once the server has closed, or after the client's
  * own {@code shutdownOutput}, an {@link IOException}; so does a server write after the client's
- * close. A loop that stopped (so no readiness can be delivered) counts as the server's close.
+ * close. A loop found stopped when a change is to be reported to it counts as the server's close;
+ * a client already waiting then waits for its timeout (the server stops its connections before its
+ * loops, so this happens only when a reactor is closed under a running server).
  */
 final class MemoryTransport implements Transport {
 

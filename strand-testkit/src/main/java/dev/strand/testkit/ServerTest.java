@@ -35,7 +35,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@link dev.strand.http.HttpServer.Builder}); it binds port 0 itself, so the operating system
  * picks a free port at bind time and nothing can take it in between. It is started before the
  * first test (or, with {@link Scope#METHOD}, before each) and stopped, with its configured grace
- * period, after the last (after each).
+ * period, after the last (after each). The kit sets the host, the port and
+ * {@link dev.strand.http.ServerConfig.Builder#listen(boolean) listen} after the setup methods ran,
+ * as the mode requires.
  *
  * <p>Modes: the class runs once per {@link #modes() mode}, in the order given, each run a
  * container whose display name is its mode ("socket", "in memory") with a server of its own: so
