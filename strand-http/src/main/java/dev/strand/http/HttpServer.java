@@ -28,8 +28,9 @@ public interface HttpServer extends AutoCloseable {
     }
 
     /**
-     * Binds and starts accepting. When binding fails, everything started is stopped again and the
-     * failure is thrown.
+     * Binds and starts accepting; a server that does not {@linkplain ServerConfig#listen() listen}
+     * binds nothing and only starts its loops. When binding fails, everything started is stopped
+     * again and the failure is thrown.
      *
      * @return this server
      * @throws java.io.UncheckedIOException when the port cannot be bound
@@ -37,8 +38,32 @@ public interface HttpServer extends AutoCloseable {
      */
     HttpServer start();
 
-    /** The bound port (useful with port 0). @throws IllegalStateException before start */
+    /**
+     * The bound port (useful with port 0). Any thread.
+     *
+     * @throws IllegalStateException before start, and always when the server does not listen
+     *         ({@link ServerConfig#listen()} false): it has no port
+     */
     int port();
+
+    /**
+     * Serves HTTP/1.1 over {@code transport}, a byte stream of one's own rather than an accepted
+     * socket (memory in a test, a tunnel), as if it had been accepted: on one of the server's loops
+     * (taken round-robin), with the server's limits and timeouts (but no TLS: the transport carries
+     * plain HTTP/1.1), counted among its connections, so that {@link #stop} drains it like any
+     * other. Works whether or not the server {@linkplain ServerConfig#listen() listens}.
+     *
+     * <p>Threading: call from any thread; returns at once, and the connection is set up on its loop
+     * soon after. From then on every method of {@code transport} is called on that loop, as
+     * {@link dev.strand.reactor.spi.Transport} requires, and the connection owns it (closes it).
+     *
+     * <p>Failures: when the server is already at {@link ServerConfig#maxConnections()}, or stops
+     * before the connection is set up, the transport is closed without being served (its peer sees
+     * the end of the stream).
+     *
+     * @throws IllegalStateException before {@link #start()} or once {@link #stop} has begun
+     */
+    void attach(dev.strand.reactor.spi.Transport transport);
 
     /** Whether the server accepts connections. */
     boolean isRunning();

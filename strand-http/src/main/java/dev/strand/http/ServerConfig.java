@@ -35,6 +35,7 @@ public final class ServerConfig {
     private final int bodyLowWatermark;
     private final Duration housekeepingPeriod;
     private final Optional<TlsOptions> tls;
+    private final boolean listen;
 
     private ServerConfig(Builder b) {
         this.host = b.host;
@@ -61,6 +62,7 @@ public final class ServerConfig {
         this.bodyLowWatermark = b.bodyLowWatermark;
         this.housekeepingPeriod = b.housekeepingPeriod;
         this.tls = b.tls;
+        this.listen = b.listen;
     }
 
     /** A builder with the defaults. */
@@ -188,6 +190,15 @@ public final class ServerConfig {
         return tls;
     }
 
+    /**
+     * Whether {@link HttpServer#start()} binds {@link #host()}:{@link #port()} and accepts
+     * connections there (the default); when false the server opens no port at all and is reached
+     * only through {@link HttpServer#attach}.
+     */
+    public boolean listen() {
+        return listen;
+    }
+
     @Override
     public String toString() {
         return "ServerConfig[host=" + host + ", port=" + port + ", backlog=" + backlog + ", maxConnections=" + maxConnections
@@ -197,7 +208,7 @@ public final class ServerConfig {
                 + ", gracePeriod=" + gracePeriod + ", serverName=" + serverName + ", loops=" + loops
                 + ", fiberMode=" + fiberMode + ", stallThreshold=" + stallThreshold + ", readBufferSize=" + readBufferSize
                 + ", acceptBatch=" + acceptBatch + ", bodyHighWatermark=" + bodyHighWatermark + ", bodyLowWatermark=" + bodyLowWatermark
-                + ", housekeepingPeriod=" + housekeepingPeriod + ", tls=" + (tls.isPresent() ? "on" : "off") + "]";
+                + ", housekeepingPeriod=" + housekeepingPeriod + ", tls=" + (tls.isPresent() ? "on" : "off") + ", listen=" + listen + "]";
     }
 
     /** Builds a {@link ServerConfig}; every setter checks its argument. Not thread-safe. */
@@ -226,6 +237,7 @@ public final class ServerConfig {
         private int bodyLowWatermark = 64 * 1024;
         private Duration housekeepingPeriod = Duration.ofMillis(100);
         private Optional<TlsOptions> tls = Optional.empty();
+        private boolean listen = true;
 
         private Builder() {
         }
@@ -407,6 +419,17 @@ public final class ServerConfig {
          */
         public Builder tls(TlsOptions tls) {
             this.tls = Optional.of(Objects.requireNonNull(tls, "tls"));
+            return this;
+        }
+
+        /**
+         * Whether the server listens on a port; default true. With false, {@link HttpServer#start()}
+         * binds nothing (no listening socket at all; {@link #host} and {@link #port} are then unused)
+         * and {@link HttpServer#port()} throws: connections come only through
+         * {@link HttpServer#attach}, such as a test kit's in-memory ones.
+         */
+        public Builder listen(boolean listen) {
+            this.listen = listen;
             return this;
         }
 

@@ -170,8 +170,8 @@ public final class LeakCheck {
         return targets;
     }
 
-    /** The TCP ports this process listens on; empty without /proc. */
-    private static Set<Integer> listeningPorts() {
+    /** The TCP ports this process listens on; empty without /proc. Any thread; also for the kit's tests. */
+    static Set<Integer> listeningPorts() {
         Set<String> sockets = new HashSet<>();
         descriptors().keySet().forEach(target -> {
             if (target.startsWith("socket:[")) {

@@ -6,6 +6,13 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
+import java.util.EnumSet;
+import org.junit.jupiter.api.extension.AfterClassTemplateInvocationCallback;
+import org.junit.jupiter.api.extension.BeforeClassTemplateInvocationCallback;
+import org.junit.jupiter.api.extension.ClassTemplateInvocationContext;
+import org.junit.jupiter.api.extension.Extension;
+import org.junit.jupiter.api.extension.ClassTemplateInvocationContextProvider;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -20,15 +27,73 @@ import org.junit.platform.commons.support.HierarchyTraversalMode;
 import org.junit.platform.commons.support.ReflectionSupport;
 
 /**
- * The extension behind {@link ServerTest}: starts the server when first needed (before all tests,
- * or before each with {@link ServerTest.Scope#METHOD}), keeps it in the extension store of the
- * class or the test, and stops it after them. Runs on JUnit's threads.
+ * The extension behind {@link ServerTest}: runs the class once per mode (a class template whose
+ * invocations each note their mode in their store), starts the server when first needed (before
+ * all tests, or before each with {@link ServerTest.Scope#METHOD}), keeps it in the extension store
+ * of the class's run or the test, and stops it after them. Runs on JUnit's threads.
  */
 final class ServerExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
-        AfterEachCallback, ParameterResolver {
+        AfterEachCallback, ParameterResolver, ClassTemplateInvocationContextProvider {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ServerExtension.class);
     private static final String KEY = "server";
+    private static final String MODE = "mode";
+
+    @Override
+    public boolean supportsClassTemplate(ExtensionContext context) {
+        return annotation(context).isPresent();
+    }
+
+    @Override
+    public Stream<ClassTemplateInvocationContext> provideClassTemplateInvocationContexts(ExtensionContext context) {
+        ServerTest.Mode[] modes = annotation(context).orElseThrow().modes();
+        if (modes.length == 0) {
+            throw new ExtensionConfigurationException("@ServerTest of " + context.getDisplayName() + " names no mode");
+        }
+        EnumSet<ServerTest.Mode> seen = EnumSet.noneOf(ServerTest.Mode.class);
+        for (ServerTest.Mode mode : modes) {
+            if (!seen.add(mode)) {
+                throw new ExtensionConfigurationException("@ServerTest of " + context.getDisplayName()
+                        + " names mode " + mode + " twice");
+            }
+        }
+        return Stream.of(modes).map(ModeRun::new);
+    }
+
+    /** One run of the class: its display name is its mode, and its store says which. */
+    private record ModeRun(ServerTest.Mode mode) implements ClassTemplateInvocationContext {
+        @Override
+        public String getDisplayName(int invocationIndex) {
+            return mode.displayName();
+        }
+
+        @Override
+        public List<Extension> getAdditionalExtensions() {
+            return List.of(new ModeNote(mode));
+        }
+    }
+
+    /**
+     * A run's own lifecycle: notes its mode in the run's store, then starts a class-scoped server
+     * (so that it exists before any test's callbacks, a leak check's snapshot included), and stops
+     * it after the run. JUnit calls a class template's beforeAll and afterAll once around all its
+     * runs, so they cannot serve here.
+     */
+    private record ModeNote(ServerTest.Mode mode) implements BeforeClassTemplateInvocationCallback,
+            AfterClassTemplateInvocationCallback {
+        @Override
+        public void beforeClassTemplateInvocation(ExtensionContext context) {
+            context.getStore(NAMESPACE).put(MODE, mode);
+            if (scope(context) == ServerTest.Scope.CLASS) {
+                running(context);
+            }
+        }
+
+        @Override
+        public void afterClassTemplateInvocation(ExtensionContext context) {
+            stop(context);
+        }
+    }
 
     /** A started server and its client; closing stops the server (idempotent, as stop is). */
     record Running(HttpServer server, TestClient client) implements AutoCloseable {
@@ -46,7 +111,8 @@ final class ServerExtension implements BeforeAllCallback, AfterAllCallback, Befo
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        if (scope(context) == ServerTest.Scope.CLASS) {
+        // Around a class template's runs (no mode yet) there is no server; a nested class's finds its run's.
+        if (scope(context) == ServerTest.Scope.CLASS && context.getStore(NAMESPACE).get(MODE) != null) {
             running(context);
         }
     }
@@ -102,7 +168,8 @@ final class ServerExtension implements BeforeAllCallback, AfterAllCallback, Befo
 
     private static Running running(ExtensionContext context) {
         ExtensionContext owner = owner(context);
-        return owner.getStore(NAMESPACE).computeIfAbsent(KEY, key -> start(owner.getRequiredTestClass()), Running.class);
+        return owner.getStore(NAMESPACE).computeIfAbsent(KEY, key -> start(owner.getRequiredTestClass(), mode(owner)),
+                Running.class);
     }
 
     /** The context whose store holds the server: the class's, or the test's. */
@@ -122,6 +189,12 @@ final class ServerExtension implements BeforeAllCallback, AfterAllCallback, Befo
         return owner;
     }
 
+    /** The mode of the class's run that {@code context} belongs to (its store or a parent's). */
+    private static ServerTest.Mode mode(ExtensionContext context) {
+        ServerTest.Mode mode = context.getStore(NAMESPACE).get(MODE, ServerTest.Mode.class);
+        return mode == null ? ServerTest.Mode.SOCKET : mode;
+    }
+
     private static ServerTest.Scope scope(ExtensionContext context) {
         return annotation(context).map(ServerTest::scope).orElse(ServerTest.Scope.CLASS);
     }
@@ -136,7 +209,7 @@ final class ServerExtension implements BeforeAllCallback, AfterAllCallback, Befo
         return Optional.empty();
     }
 
-    private static Running start(Class<?> testClass) {
+    private static Running start(Class<?> testClass, ServerTest.Mode mode) {
         List<Method> routes = setUpMethods(testClass, SetUpRoutes.class, Routing.class);
         List<Method> tuning = setUpMethods(testClass, SetUpServer.class, HttpServer.Builder.class);
         HttpServer.Builder builder = HttpServer.builder();
@@ -144,7 +217,11 @@ final class ServerExtension implements BeforeAllCallback, AfterAllCallback, Befo
             builder.routing(routing -> routes.forEach(method -> ReflectionSupport.invokeMethod(method, null, routing)));
         }
         tuning.forEach(method -> ReflectionSupport.invokeMethod(method, null, builder));
-        HttpServer server = builder.host("127.0.0.1").port(0).build().start();
+        if (mode == ServerTest.Mode.IN_MEMORY) {
+            HttpServer server = builder.config(config -> config.listen(false)).build().start();
+            return new Running(server, TestClient.inMemory(server));
+        }
+        HttpServer server = builder.host("127.0.0.1").port(0).config(config -> config.listen(true)).build().start();
         return new Running(server, TestClient.create(server.port()));
     }
 

@@ -1,5 +1,6 @@
 package dev.strand.testkit;
 
+import dev.strand.http.HttpServer;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,7 +21,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A small blocking HTTP/1.1 client for tests, bound to one port on {@code 127.0.0.1}.
+ * A small blocking HTTP/1.1 client for tests: over sockets to one port on {@code 127.0.0.1}
+ * ({@link #create(int)}), or in memory to a server that need not listen at all
+ * ({@link #inMemory(HttpServer)}, through {@link HttpServer#attach}). Both speak the same HTTP/1.1
+ * through the same code; only how a connection is opened differs.
  *
  * <p>Each request opens its own connection, sends {@code Connection: close}, reads the whole
  * response and closes the connection: no pool, no thread of its own, nothing left open between
@@ -29,23 +33,109 @@ import java.util.Objects;
  *
  * <p>Threading: immutable and thread-safe; requests from several threads or fibers run side by
  * side. It blocks the calling thread, so call it from a test thread or a fiber, never from a loop's
- * own thread.
+ * own thread (in memory, that loop may be the one that must answer).
  *
- * <p>Failures: a connection that cannot be made, a read that waits longer than the client's timeout
- * (default 30 s) and a response that is not well-formed HTTP/1.1 throw an
- * {@link UncheckedIOException} (its cause says which); a method, path or header that could not be
- * sent as given (a space or line break in it) an {@link IllegalArgumentException}.
+ * <p>Failures: a connection that cannot be made (in memory: the server is not running), a read
+ * that waits longer than the client's timeout (default 30 s) and a response that is not
+ * well-formed HTTP/1.1 throw an {@link UncheckedIOException} (its cause says which); a method, path
+ * or header that could not be sent as given (a space or line break in it) an
+ * {@link IllegalArgumentException}.
  */
 public final class TestClient {
 
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     private static final int MAX_LINE = 65_536;
 
-    private final int port;
+    /** Where connections go: a port, or a server's {@link HttpServer#attach}. */
+    private sealed interface Target {
+        /** Opens a connection whose reads and writes time out after {@code timeout}. */
+        Link open(Duration timeout) throws IOException;
+
+        /** For messages: "127.0.0.1:8080", "memory". */
+        String describe();
+    }
+
+    private record SocketTarget(int port) implements Target {
+        @Override
+        public Link open(Duration timeout) throws IOException {
+            Socket socket = new Socket();
+            try {
+                int millis = (int) timeout.toMillis();
+                socket.connect(new InetSocketAddress("127.0.0.1", port), millis);
+                socket.setSoTimeout(millis);
+                socket.setTcpNoDelay(true);
+                return new Link(new BufferedInputStream(socket.getInputStream()), socket.getOutputStream(),
+                        socket::shutdownOutput, socket::close);
+            } catch (IOException | RuntimeException e) {
+                socket.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public String describe() {
+            return "127.0.0.1:" + port;
+        }
+    }
+
+    private record MemoryTarget(HttpServer server) implements Target {
+        @Override
+        public Link open(Duration timeout) throws IOException {
+            MemoryTransport transport = new MemoryTransport(timeout);
+            try {
+                server.attach(transport);
+            } catch (IllegalStateException e) {
+                throw new java.net.ConnectException("cannot attach to the server: " + e.getMessage());
+            }
+            return new Link(new BufferedInputStream(transport.input()), transport.output(),
+                    transport::clientShutdownOutput, transport::clientClose);
+        }
+
+        @Override
+        public String describe() {
+            return "memory";
+        }
+    }
+
+    /**
+     * One open connection, over a socket or memory: the client's streams, its half-close and its
+     * close. For this class and the kit's tests (keep-alive, pipelining). One thread at a time.
+     */
+    record Link(InputStream in, OutputStream out, IoAction halfClose, IoAction closer) implements AutoCloseable {
+
+        /** Sends {@code bytes} at once. */
+        void send(byte[] bytes) throws IOException {
+            out.write(bytes);
+            out.flush();
+        }
+
+        /** Reads one response (the final one, after any interim ones); {@code head}: it answers a HEAD. */
+        TestResponse read(boolean head) throws IOException {
+            return TestClient.read(in, head);
+        }
+
+        /** Ends the client's stream; the server may still answer. */
+        void shutdownOutput() throws IOException {
+            halfClose.run();
+        }
+
+        @Override
+        public void close() throws IOException {
+            closer.run();
+        }
+    }
+
+    /** Something on a connection that may fail. */
+    @FunctionalInterface
+    interface IoAction {
+        void run() throws IOException;
+    }
+
+    private final Target target;
     private final Duration timeout;
 
-    private TestClient(int port, Duration timeout) {
-        this.port = port;
+    private TestClient(Target target, Duration timeout) {
+        this.target = target;
         this.timeout = timeout;
     }
 
@@ -63,15 +153,55 @@ public final class TestClient {
         if (port < 1 || port > 65_535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
+        return new TestClient(new SocketTarget(port), checked(timeout));
+    }
+
+    /**
+     * A client that reaches {@code server} in memory, without sockets: each request hands the server
+     * a connection of its own through {@link HttpServer#attach}, so the server need not listen
+     * ({@link dev.strand.http.ServerConfig.Builder#listen(boolean)}). Reads and writes time out
+     * after 30 s.
+     */
+    public static TestClient inMemory(HttpServer server) {
+        return inMemory(server, DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * As {@link #inMemory(HttpServer)}, with reads and writes that each time out after {@code timeout}.
+     *
+     * @throws IllegalArgumentException when the timeout is not positive
+     */
+    public static TestClient inMemory(HttpServer server, Duration timeout) {
+        return new TestClient(new MemoryTarget(Objects.requireNonNull(server, "server")), checked(timeout));
+    }
+
+    private static Duration checked(Duration timeout) {
         if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("timeout must be positive and under 24 days: " + timeout);
         }
-        return new TestClient(port, timeout);
+        return timeout;
     }
 
-    /** The server's port. */
+    /**
+     * The server's port.
+     *
+     * @throws IllegalStateException for an {@linkplain #inMemory in-memory} client, which has none
+     */
     public int port() {
-        return port;
+        if (target instanceof SocketTarget(int port)) {
+            return port;
+        }
+        throw new IllegalStateException("an in-memory client has no port");
+    }
+
+    /** Whether this client reaches its server in memory rather than over a socket. */
+    public boolean isInMemory() {
+        return target instanceof MemoryTarget;
+    }
+
+    /** Opens a connection for a test that needs more than one request on it. */
+    Link connect() throws IOException {
+        return target.open(timeout);
     }
 
     /** {@code GET path}; {@code path} may carry a query, such as {@code /users/42?q=a}. */
@@ -93,19 +223,18 @@ public final class TestClient {
      */
     public TestResponse request(String method, String path, Map<String, String> headers, byte[] body) {
         byte[] head = head(method, path, headers, body.length);
-        try (Socket socket = new Socket()) {
-            int millis = (int) timeout.toMillis();
-            socket.connect(new InetSocketAddress("127.0.0.1", port), millis);
-            socket.setSoTimeout(millis);
-            socket.setTcpNoDelay(true);
-            OutputStream out = socket.getOutputStream();
-            out.write(head);
-            out.write(body);
-            out.flush();
-            return read(new BufferedInputStream(socket.getInputStream()), method.equals("HEAD"));
+        try (Link link = target.open(timeout)) {
+            link.out().write(head);
+            link.send(body);
+            return link.read(method.equals("HEAD"));
         } catch (IOException e) {
-            throw new UncheckedIOException(method + " " + path + " on 127.0.0.1:" + port + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(method + " " + path + " on " + target.describe() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The request head {@link #request} sends; for the kit's tests too. */
+    static byte[] head(String method, String path, Map<String, String> headers) {
+        return head(method, path, headers, 0);
     }
 
     private static byte[] head(String method, String path, Map<String, String> headers, int length) {
@@ -138,7 +267,7 @@ public final class TestClient {
         }
     }
 
-    private static TestResponse read(InputStream in, boolean head) throws IOException {
+    static TestResponse read(InputStream in, boolean head) throws IOException {
         while (true) {
             String statusLine = line(in);
             String[] parts = statusLine.split(" ", 3);

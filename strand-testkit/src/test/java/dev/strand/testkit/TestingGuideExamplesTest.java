@@ -46,4 +46,15 @@ class TestingGuideExamplesTest {
             PinningCheck.assertNoPinning(() -> assertEquals("Hello", client.get("/hello").text()));
         }
     }
+
+    @Test
+    void inMemoryByHand() {
+        try (HttpServer server = HttpServer.builder()
+                .config(config -> config.listen(false))
+                .routing(r -> r.get("/hello", (req, res) -> res.send("Hello")))
+                .build().start()) {
+            TestClient client = TestClient.inMemory(server);
+            assertEquals("Hello", client.get("/hello").text());
+        }
+    }
 }

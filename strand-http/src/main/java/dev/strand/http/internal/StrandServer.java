@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -119,10 +120,12 @@ public final class StrandServer implements HttpServer {
                     .backlog(config.backlog()).acceptBatch(config.acceptBatch()).maxConnections(config.maxConnections())
                     .refusal(OVERLOADED).listenerPerLoop(true)
                     .build();
-            listening = config.tls().isPresent()
-                    ? tcp.startServer(config.host(), config.port(), config.tls().get(), this::newConnection)
-                    : tcp.startServer(config.host(), config.port(), this::newConnection);
-            port = listening.port();
+            if (config.listen()) { // else connections come only through attach
+                listening = config.tls().isPresent()
+                        ? tcp.startServer(config.host(), config.port(), config.tls().get(), this::newConnection)
+                        : tcp.startServer(config.host(), config.port(), this::newConnection);
+                port = listening.port();
+            }
             for (EventLoop loop : loops) {
                 housekeeping.add(loop.addPeriodicTimer(config.housekeepingPeriod(), () -> housekeep(loop)));
             }
@@ -142,6 +145,10 @@ public final class StrandServer implements HttpServer {
 
     @Override
     public int port() {
+        if (!config.listen()) {
+            throw new IllegalStateException("the server does not listen (ServerConfig.listen is false): it has no port;"
+                    + " connections come through attach");
+        }
         if (port < 0) {
             throw new IllegalStateException("server not started");
         }
@@ -328,6 +335,37 @@ public final class StrandServer implements HttpServer {
             // the request is not read: the answer is the same whatever it says
         }
     };
+
+    @Override
+    public void attach(dev.strand.reactor.spi.Transport transport) {
+        java.util.Objects.requireNonNull(transport, "transport");
+        if (!running) {
+            throw new IllegalStateException(stopped ? "server stopped" : "server not started");
+        }
+        EventLoop loop = reactor.next();
+        try {
+            loop.execute(() -> serveAttached(loop, transport));
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException("server stopped", e);
+        }
+    }
+
+    /**
+     * {@link #attach}'s setup, on {@code loop}: a transport handed over after stop began, or beyond
+     * the connection limit, is closed unserved, as a listener would refuse it.
+     */
+    private void serveAttached(EventLoop loop, dev.strand.reactor.spi.Transport transport) {
+        if (!running || connections.get() >= config.maxConnections()) {
+            transport.close();
+            return;
+        }
+        try {
+            serve(loop, transport); // counted once its protocol exists (opened)
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "dropping an attached connection", e);
+            transport.close();
+        }
+    }
 
     /**
      * Serves HTTP/1.1 over a transport that did not come through a listener (memory, in tests),
