@@ -301,6 +301,10 @@ final class TcpListener implements TcpServer {
          */
         private boolean acceptAtTheLimit(IOException failure) {
             boolean hadReserve = releaseReserve();
+            // Reported with the reserve's descriptor free, before the newcomer takes it: a logger's
+            // first record may need to open a file (java.util.logging reads the zone rules), and
+            // one that fails for want of a descriptor stays broken.
+            tcp.failureLog.report("accept", System.Logger.Level.WARNING, acceptFailed, failure);
             SocketChannel newcomer = null;
             boolean failedAgain = false;
             if (hadReserve) {
@@ -313,8 +317,6 @@ final class TcpListener implements TcpServer {
                     refuse(newcomer); // closes it: the descriptor is free again
                 }
             }
-            // Reported with a descriptor free: a logger's first record may need to open a file.
-            tcp.failureLog.report("accept", System.Logger.Level.WARNING, acceptFailed, failure);
             if (tcp.refusal.isEmpty() || !takeReserve() || failedAgain) {
                 backOff();
                 return false;
