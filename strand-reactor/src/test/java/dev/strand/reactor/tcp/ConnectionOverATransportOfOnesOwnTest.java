@@ -54,6 +54,29 @@ class ConnectionOverATransportOfOnesOwnTest {
     }
 
     @Test
+    void aSocketAcceptedElsewhereBecomesAConnection() throws Exception {
+        Recorder recorder = new Recorder() {
+            @Override
+            public void receiveData(Connection connection, ByteBuffer data) {
+                connection.sendData(data.duplicate()); // echo
+                super.receiveData(connection, data);
+            }
+        };
+        try (java.nio.channels.ServerSocketChannel listener = java.nio.channels.ServerSocketChannel.open()) {
+            listener.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            try (PlainClient client = PlainClient.connect("127.0.0.1", ((java.net.InetSocketAddress) listener.getLocalAddress()).getPort())) {
+                java.nio.channels.SocketChannel accepted = listener.accept(); // blocking, on the test thread
+                Connection connection = onLoop(() -> tcp.attach(loop, accepted, Optional.empty(), recorder));
+                assertEquals(loop, connection.loop());
+                client.write("ping".getBytes(US_ASCII));
+                assertEquals("ping", new String(client.readExactly(4), US_ASCII));
+                assertTrue(recorder.offLoop.isEmpty(), "callbacks off the loop: " + recorder.offLoop);
+            }
+            assertEquals(CloseReason.Kind.PEER_CLOSED, recorder.awaitUnbind().kind());
+        }
+    }
+
+    @Test
     void attachIsRefusedOffTheLoop() {
         assertThrows(IllegalStateException.class,
                 () -> tcp.attach(loop, new MemoryTransport(), Optional.empty(), (c, data) -> { }));
