@@ -320,19 +320,34 @@ public final class Deferred<T> {
         if (done != null) {
             return done;
         }
-        long deadline = nanos < 0 ? 0 : System.nanoTime() + nanos;
         Runnable wake = () -> LockSupport.unpark(self);
         wakeUps.add(wake);
+        // On a fiber its loop carries, the timeout is one of the loop's timers, on the loop's clock: no
+        // hand-off from the JDK's timer thread, and a simulation's virtual time governs it.
+        // The deadline is read before the timer is added, so that the timer never fires before it.
+        EventLoop carrier = nanos >= 0 && self.isVirtual() ? EventLoop.current().orElse(null) : null;
+        Clock clock = carrier == null ? SystemClock.INSTANCE : carrier.clock();
+        long deadline = nanos < 0 ? 0 : clock.nanoTime() + nanos;
+        Timer timer = carrier == null ? null : carrier.addTimer(java.time.Duration.ofNanos(nanos), wake);
+        if (timer != null && timer.isDone()) { // refused (too many timers): the JDK's timed park instead
+            timer = null;
+            clock = SystemClock.INSTANCE;
+            deadline = clock.nanoTime() + nanos;
+        }
         try {
             while ((done = outcome.get()) == null) {
                 if (nanos < 0) {
                     LockSupport.park(this);
                 } else {
-                    long remaining = deadline - System.nanoTime();
+                    long remaining = deadline - clock.nanoTime();
                     if (remaining <= 0) {
                         return null;
                     }
-                    LockSupport.parkNanos(this, remaining);
+                    if (timer != null) {
+                        LockSupport.park(this);
+                    } else {
+                        LockSupport.parkNanos(this, remaining);
+                    }
                 }
                 if (Thread.interrupted()) {
                     self.interrupt();
@@ -343,6 +358,9 @@ public final class Deferred<T> {
             return done;
         } finally {
             wakeUps.remove(wake);
+            if (timer != null) {
+                timer.cancel();
+            }
         }
     }
 

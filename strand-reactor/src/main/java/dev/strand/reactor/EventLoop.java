@@ -117,9 +117,12 @@ public final class EventLoop implements Executor {
     private final boolean systemClock;
     private long now;
     private long timerSequence;
+    /** The simulation this loop runs in, deterministically; null for a real loop (every check of it is one branch). */
+    private final Simulation simulation;
 
     EventLoop(Reactor reactor, int index, String name, FiberMode mode, int maxPendingTimers) {
         this.reactor = reactor;
+        this.simulation = reactor.simulation();
         this.clock = reactor.clock();
         this.systemClock = clock == SystemClock.INSTANCE;
         this.now = clock.nanoTime();
@@ -149,7 +152,9 @@ public final class EventLoop implements Executor {
 
     void start() {
         thread.start();
-        TimerWakeup.offer(this);
+        if (simulation == null) { // a simulated loop never sleeps for its timers
+            TimerWakeup.offer(this);
+        }
     }
 
     /** Adds the exact timer wake-up to this loop's selector, once; see {@link TimerWakeup#offer}. On this loop. */
@@ -218,6 +223,9 @@ public final class EventLoop implements Executor {
         Objects.requireNonNull(task, "task");
         if (inLoop()) {
             ready.add(task);
+            if (simulation != null) {
+                simulation.scheduled(task);
+            }
         } else {
             handIn(task);
         }
@@ -249,6 +257,9 @@ public final class EventLoop implements Executor {
     public void endOfTurn(Runnable action) {
         assertInLoop();
         endOfTurn.add(action);
+        if (simulation != null) {
+            simulation.scheduled(action);
+        }
     }
 
     /**
@@ -260,6 +271,9 @@ public final class EventLoop implements Executor {
     public Thread startFiber(Runnable task) {
         Objects.requireNonNull(task, "task");
         Thread fiber = fibers.newThread(carriesFibers ? () -> runCarried(task) : task);
+        if (simulation != null) {
+            simulation.fiberStarting(fiber);
+        }
         fiber.start();
         return fiber;
     }
@@ -273,6 +287,9 @@ public final class EventLoop implements Executor {
         } finally {
             if (slot >= 0 && !closed) {
                 carried.exit(slot);
+            }
+            if (simulation != null) {
+                simulation.fiberEnded(Thread.currentThread());
             }
         }
     }
@@ -320,8 +337,11 @@ public final class EventLoop implements Executor {
                 return;
             }
             timer.deadline = clock.nanoTime() + delayNanos;
-            timer.sequence = timerSequence++;
+            timer.sequence = nextTimerSequence();
             queueTimer(timer);
+            if (simulation != null) {
+                simulation.scheduled(task);
+            }
         });
         return timer;
     }
@@ -403,6 +423,9 @@ public final class EventLoop implements Executor {
      */
     public SelectionKey register(SelectableChannel channel, int ops, IoHandler handler) {
         assertInLoop();
+        if (simulation != null) {
+            throw simulation.realChannel(channel);
+        }
         try {
             channel.configureBlocking(false);
             return channel.register(selector, ops, handler);
@@ -495,6 +518,9 @@ public final class EventLoop implements Executor {
         if (closed) {
             throw new RejectedExecutionException(thread.getName() + " has stopped");
         }
+        if (simulation != null) {
+            simulation.handedIn(task);
+        }
         inbound.add(task);
         if (closed && inbound.remove(task)) {
             throw new RejectedExecutionException(thread.getName() + " has stopped");
@@ -507,8 +533,14 @@ public final class EventLoop implements Executor {
 
     /** The scheduler of the fibers this loop carries. */
     private void resumeFiber(Runnable continuation) {
+        if (simulation != null) {
+            simulation.submitted(continuation);
+        }
         if (inLoop()) {
             ready.add(continuation);
+            if (simulation != null) {
+                simulation.scheduled(continuation);
+            }
         } else if (closed) {
             // The loop is gone; a parked fiber must still be able to finish somewhere.
             ForkJoinPool.commonPool().execute(continuation);
@@ -543,6 +575,10 @@ public final class EventLoop implements Executor {
 
     /** One turn: the phases in order. */
     private void turn() throws IOException {
+        if (simulation != null && !simulation.running()) {
+            standStill();
+            return;
+        }
         now = clock.nanoTime();
         turnStarted.setOpaque(systemClock ? now : System.nanoTime()); // stalls are real time
         runTimers();
@@ -562,6 +598,9 @@ public final class EventLoop implements Executor {
             if (timer.period == 0) {
                 timer.done = true;
             }
+            if (simulation != null) {
+                simulation.record("timer", timer.task);
+            }
             safely(Failure.TIMER, timer.task);
             if (timer.period > 0 && !timer.isDone()) {
                 long next = timer.deadline + timer.period;
@@ -569,13 +608,22 @@ public final class EventLoop implements Executor {
                     next = now + timer.period; // skip missed runs
                 }
                 timer.deadline = next;
-                timer.sequence = timerSequence++;
+                timer.sequence = nextTimerSequence();
                 queueTimer(timer);
             }
         }
     }
 
+    /** Timers due at one instant run in this order: arrival, or a seeded one in a simulation. */
+    private long nextTimerSequence() {
+        return simulation == null ? timerSequence++ : simulation.timerSequence();
+    }
+
     private void runInbound() {
+        if (simulation != null) {
+            runInboundSimulated();
+            return;
+        }
         // Bounded by what is queued now, so a flood of hand-ins cannot starve I/O.
         for (int n = inbound.size(); n > 0; n--) {
             Runnable task = inbound.poll();
@@ -586,10 +634,30 @@ public final class EventLoop implements Executor {
         }
     }
 
+    /** The tasks handed in so far, in a seeded order. */
+    private void runInboundSimulated() {
+        ArrayList<Runnable> tasks = new ArrayList<>();
+        Runnable task;
+        while ((task = inbound.poll()) != null) {
+            tasks.add(task);
+        }
+        simulation.shuffle(tasks);
+        for (Runnable each : tasks) {
+            simulation.record("inbound", each);
+            safely(Failure.TASK, each);
+        }
+    }
+
     private void selectAndDispatch() throws IOException {
         int selected;
         if (!ready.isEmpty() || !inbound.isEmpty() || !endOfTurn.isEmpty() || stopping) {
             selected = selector.selectNow(dispatch);
+        } else if (simulation != null) {
+            // Never asleep in a turn: the clock moves to the next timer (or the run fails), and between
+            // runs the next turn stands still.
+            simulationQuiescent();
+            selected = selector.selectNow(dispatch);
+            now = clock.nanoTime();
         } else {
             // Clear an interrupt a task left on the loop's thread: select would return at once, every turn.
             Thread.interrupted();
@@ -623,6 +691,25 @@ public final class EventLoop implements Executor {
         if (selected < 0) {
             throw new IllegalStateException("unreachable");
         }
+    }
+
+    /**
+     * Between a simulation's runs the loop runs nothing, so that a run's trace ends where its body
+     * did: it sleeps until a run begins (its start is handed in, which wakes it) or the reactor stops.
+     */
+    private void standStill() throws IOException {
+        turnStarted.setOpaque(StallWatchdog.IDLE);
+        sleeping.set(true);
+        if (simulation.standStill() && !stopping) {
+            selector.select(0);
+        }
+        sleeping.set(false);
+    }
+
+    /** Nothing is runnable in a simulation: move its clock to the next timer, or fail its run; see {@link Simulation}. */
+    private boolean simulationQuiescent() {
+        LoopTimer next = nextTimer();
+        return simulation.quiescent(carried.snapshot(), next != null, next == null ? 0 : next.deadline);
     }
 
     /** The earliest pending timer, dropping cancelled ones from the top; null when there is none. */
@@ -688,9 +775,12 @@ public final class EventLoop implements Executor {
 
     private void runReady() {
         for (int budget = READY_BUDGET; budget > 0; budget--) {
-            Runnable task = ready.poll();
+            Runnable task = simulation == null ? ready.poll() : simulation.pick(ready);
             if (task == null) {
                 return;
+            }
+            if (simulation != null) {
+                simulation.record("ready", task);
             }
             safely(Failure.TASK, task);
         }
@@ -706,6 +796,9 @@ public final class EventLoop implements Executor {
         endOfTurnRunning = actions;
         try {
             for (int i = 0; i < actions.size(); i++) {
+                if (simulation != null) {
+                    simulation.record("end of turn", actions.get(i));
+                }
                 safely(Failure.END_OF_TURN, actions.get(i));
             }
         } finally {
@@ -736,6 +829,9 @@ public final class EventLoop implements Executor {
         } else {
             reactor.failureLog().report(origin.name(), System.Logger.Level.ERROR,
                     failureMessages[origin.ordinal()], failure);
+        }
+        if (simulation != null) {
+            simulation.loopFailed(origin, failure);
         }
         FailureListener listener = reactor.failureListener();
         if (listener != null) {

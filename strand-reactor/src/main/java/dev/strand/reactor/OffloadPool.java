@@ -37,6 +37,9 @@ final class OffloadPool {
     /** Blocks submitted and not yet done, so that {@link #close()} can fail those a shutdown drops or leaves running. */
     private final Set<Task<?>> live = ConcurrentHashMap.newKeySet();
 
+    /** A simulation's loop, which runs the blocks itself (see {@link Simulation}); null for real threads. */
+    private volatile java.util.concurrent.Executor simulatedLoop;
+
     OffloadPool(String reactorName, int threads, int maxPending) {
         this.name = reactorName.concat("-offload");
         this.threads = threads;
@@ -54,6 +57,11 @@ final class OffloadPool {
         Task<T> task = new Task<>(block, deferred, this);
         live.add(task);
         try {
+            java.util.concurrent.Executor loop = simulatedLoop;
+            if (loop != null) {
+                loop.execute(task);
+                return task;
+            }
             executor().execute(task);
         } catch (OffloadRejectedException e) {
             task.abandon(e);
@@ -62,6 +70,11 @@ final class OffloadPool {
             task.abandon(t);
         }
         return task;
+    }
+
+    /** Runs every block on {@code loop} from now on, in its ready phase: a simulation's. */
+    void runOn(java.util.concurrent.Executor loop) {
+        this.simulatedLoop = loop;
     }
 
     /**

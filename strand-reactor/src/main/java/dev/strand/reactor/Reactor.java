@@ -53,8 +53,11 @@ public final class Reactor implements AutoCloseable {
     private final Registrations registrations;
     /** Null when the watchdog is off. */
     private final StallWatchdog stallWatchdog;
+    /** The simulation this reactor is the loop of; null for a real one. */
+    private final Simulation simulation;
 
     private Reactor(Builder builder) {
+        this.simulation = builder.simulation;
         this.fiberMode = resolve(builder.fiberMode);
         this.clock = builder.clock;
         this.failureListener = builder.failureListener;
@@ -68,6 +71,9 @@ public final class Reactor implements AutoCloseable {
             created.add(new EventLoop(this, i, prefix + i, fiberMode, builder.maxPendingTimers));
         }
         this.loops = List.copyOf(created);
+        if (simulation != null) {
+            offloadPool.runOn(loops.getFirst()); // blocking work stays inside the simulation, as seeded tasks
+        }
         this.failureLog = new RateLimitedLog(System.getLogger(EventLoop.class.getName()), loops.getFirst());
         this.registrations = new Registrations(this, reactorName);
         this.stallWatchdog = builder.stallWatchdog
@@ -86,6 +92,19 @@ public final class Reactor implements AutoCloseable {
     /** A builder for a reactor. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The reactor of {@code simulation}: one loop carrying its fibers, on its clock, no watchdog. */
+    static Reactor simulated(Simulation simulation, String name) {
+        Builder builder = new Builder().loops(1).name(name).fiberMode(FiberMode.LOOP_CARRIER)
+                .clock(simulation.clock()).stallWatchdog(false);
+        builder.simulation = simulation;
+        return builder.build();
+    }
+
+    /** The simulation this reactor runs, or null. */
+    Simulation simulation() {
+        return simulation;
     }
 
     /** Whether loops can carry fibers in this JVM (the carrier hook works). Any thread. */
@@ -319,6 +338,7 @@ public final class Reactor implements AutoCloseable {
         private Duration stallThreshold = StallWatchdog.DEFAULT_THRESHOLD;
         private boolean stallWatchdog = true;
         private FailureListener failureListener;
+        private Simulation simulation;
 
         private Builder() {
         }

@@ -1,0 +1,622 @@
+package dev.strand.reactor;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A reactor of one loop that runs deterministically, for tests: its time is virtual and its
+ * choices are seeded, so a run depends only on the code and the seed, and a failure found with one
+ * seed replays from it.
+ *
+ * <ul>
+ *   <li><b>Virtual time.</b> The loop's {@link Clock} stands still while anything is runnable; when
+ *       nothing is, it jumps to the next timer's deadline. A 30-second timeout is tested in
+ *       milliseconds, and every run of a seed reads the same times (the wall clock starts at
+ *       2026-01-01T00:00:00Z).</li>
+ *   <li><b>Seeded ordering.</b> Where a real loop runs work in arrival order, the simulation picks by
+ *       a random generator seeded with {@link #seed()}: the next ready fiber or task (readiness of
+ *       in-memory connections included, which is reported through tasks), the order of the tasks
+ *       handed in during a turn, and the order of timers due at the same instant. Other seeds try
+ *       other interleavings: that is how races are found ({@code for (seed …) Simulation.create(seed)}).</li>
+ *   <li><b>A trace.</b> Every event the loop runs is recorded ({@link #trace()}); the same seed gives
+ *       the same trace, which is how a test proves itself deterministic (run twice, compare, and
+ *       {@link Trace#firstDivergence} names the first difference).</li>
+ *   <li><b>Escapes fail at once.</b> Whatever would make a run depend on the real world fails it
+ *       with a {@link SimulationException} instead of hanging or flaking: a fiber parked with a
+ *       real-time timeout ({@code Thread.sleep}, a timed wait; {@link Fiber#sleep} and a deferred's
+ *       timed {@code await} are the loop's own timers and fine), a real socket registered with the
+ *       loop (use {@link dev.strand.reactor.spi.MemoryPipe}), work handed to the loop by another
+ *       thread while a run is on; a run stuck with nothing runnable and no timer pending (its parked
+ *       fibers' stacks are in the message); a run past its limit of virtual time, of real time for
+ *       one turn of the loop (code blocking the loop's thread for real), or of real time for the
+ *       whole run (a livelock that never lets virtual time pass).</li>
+ * </ul>
+ *
+ * <p>Blocking work offloaded ({@link Fiber#offload}, {@link EventLoop#defer}) runs on the loop
+ * itself, as one more seeded task, so it stays inside the simulation. A failure that the loop
+ * catches (a task or a callback that threw) fails the run too, unless
+ * {@link Builder#failOnLoopFailure} says not to.
+ *
+ * <pre>{@code
+ * try (Simulation sim = Simulation.create(42)) {
+ *     long slept = sim.run(() -> {
+ *         long start = sim.clock().nanoTime();
+ *         Fiber.sleep(Duration.ofSeconds(30));     // no real wait: the clock jumps
+ *         return sim.clock().nanoTime() - start;
+ *     });
+ * }
+ * }</pre>
+ *
+ * <p>Threading: {@link #run} is called from a thread that is not the simulation's loop (a test's
+ * thread) and blocks it; one run at a time. The rest: any thread. Needs loops that carry fibers
+ * ({@link Reactor#carrierHookAvailable()}): with the JDK's scheduler, fibers would run on its threads,
+ * out of the simulation's reach.
+ */
+public final class Simulation implements AutoCloseable {
+
+    private final long seed;
+    private final SplittableRandom random;
+    private final VirtualClock clock = new VirtualClock();
+    private final Trace.Recorder recorder = new Trace.Recorder();
+    private final long timeLimitNanos;
+    private final long turnLimitNanos;
+    private final long realTimeLimitNanos;
+    private final boolean failOnLoopFailure;
+    private final Reactor reactor;
+    private final EventLoop loop;
+
+    /** The current run's outcome; null between runs. */
+    private volatile CompletableFuture<Object> current;
+    /** Whether a run is on: the loop runs, the clock moves and escapes are looked for only then. */
+    private volatile boolean running;
+    /** The current run's number (guarded by this), and the last one after which the loop stood still. */
+    private long generation;
+    private long pausedAfter;
+    /** The task that starts the current run: the one hand-in from outside that is not an escape. */
+    private volatile Runnable startTask;
+
+    // Fibers' names in start order, and their continuations (what the loop runs to resume them). Guarded by this.
+    private final Map<Runnable, String> fiberNames = new IdentityHashMap<>();
+    private final Map<Thread, Runnable> continuations = new IdentityHashMap<>();
+    private final Map<Runnable, Thread> fibersByContinuation = new IdentityHashMap<>();
+    private Thread startingFiber;
+    private int fibersStarted;
+
+    // Correlation (guarded by this): the name each scheduled task or timer inherits from the event that
+    // scheduled it, the names fibers took with correlate(), and the name of the event running now.
+    private final Map<Object, String> correlations = new IdentityHashMap<>();
+    private final Map<Thread, String> fiberCorrelations = new IdentityHashMap<>();
+    private String currentCorrelation;
+
+    private Simulation(Builder builder) {
+        this.seed = builder.seed;
+        this.random = new SplittableRandom(builder.seed);
+        this.timeLimitNanos = builder.timeLimit.toNanos();
+        this.turnLimitNanos = builder.turnLimit.toNanos();
+        this.realTimeLimitNanos = builder.realTimeLimit.toNanos();
+        this.failOnLoopFailure = builder.failOnLoopFailure;
+        if (!CarrierHook.available()) {
+            throw new IllegalStateException("a simulation needs loops that carry fibers, and they cannot here: "
+                    + CarrierHook.failure() + " (add --add-opens java.base/java.lang=ALL-UNNAMED, or =dev.strand.reactor)");
+        }
+        this.reactor = Reactor.simulated(this, builder.name);
+        this.loop = reactor.loops().getFirst();
+    }
+
+    /** A simulation with {@code seed} and the default limits. */
+    public static Simulation create(long seed) {
+        return builder().seed(seed).build();
+    }
+
+    /** A builder; its seed is 0 until set. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The seed: the same seed and code give the same run. Any thread. */
+    public long seed() {
+        return seed;
+    }
+
+    /** The simulated reactor (one loop); give it to servers and clients under test. Any thread. */
+    public Reactor reactor() {
+        return reactor;
+    }
+
+    /** The one loop. Any thread. */
+    public EventLoop loop() {
+        return loop;
+    }
+
+    /** The virtual clock, also {@link #reactor()}'s. Any thread. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Virtual time elapsed since the simulation began. Any thread. */
+    public Duration elapsed() {
+        return Duration.ofNanos(clock.elapsedNanos());
+    }
+
+    /** The events so far, across runs. Any thread. */
+    public Trace trace() {
+        return recorder.snapshot();
+    }
+
+    /**
+     * Runs {@code body} as a fiber on the loop and returns what it returns, once it has; meanwhile
+     * the loop runs everything else in seeded order and moves the virtual clock whenever nothing is
+     * runnable. Fibers and timers the body left behind stay (a server it started goes on serving in
+     * the next run); between runs the clock stands still.
+     *
+     * @throws SimulationException when the body throws (its cause), code escapes the simulation, the
+     *                             run gets stuck or passes a limit; the message names the seed and
+     *                             how to replay it
+     * @throws IllegalStateException when called on the loop or while another run is on
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T run(Callable<? extends T> body) {
+        Objects.requireNonNull(body, "body");
+        if (loop.inLoop()) {
+            throw new IllegalStateException("run blocks its caller: call it from a test's thread, not from the simulation's loop");
+        }
+        CompletableFuture<Object> outcome = new CompletableFuture<>();
+        synchronized (this) {
+            if (current != null) {
+                throw new IllegalStateException("one run at a time");
+            }
+            current = outcome;
+        }
+        long realStart = System.nanoTime();
+        long run = -1;
+        Runnable start = () -> loop.startFiber(() -> {
+                    try {
+                        Object value = body.call();
+                        running = false; // here, on the loop: not one more step of the clock once the body is done
+                        outcome.complete(value);
+                    } catch (Throwable t) {
+                        fail("the body threw " + t, t);
+                    }
+                });
+        try {
+            synchronized (this) {
+                run = ++generation;
+                startTask = start;
+                // Queued before the run is on, so that the loop never finds the run with nothing to run;
+                // with the generation, so that it cannot stand still for this run before it began.
+                loop.execute(start);
+                running = true;
+            }
+            while (true) {
+                try {
+                    T value = (T) outcome.get(100, TimeUnit.MILLISECONDS);
+                    awaitStandstill(run);
+                    return value;
+                } catch (TimeoutException notYet) {
+                    watch(realStart);
+                } catch (ExecutionException e) {
+                    awaitStandstill(run);
+                    throw e.getCause() instanceof SimulationException s ? s : failure(String.valueOf(e.getCause()), e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    fail("the thread running the simulation was interrupted", e);
+                }
+            }
+        } finally {
+            running = false;
+            synchronized (this) {
+                current = null;
+                startTask = null;
+            }
+        }
+    }
+
+    /**
+     * Waits until the loop stands still after run {@code run}, so that the trace read next is the
+     * same every time; bounded (a loop held for real, as a turn-limit failure reports, may never).
+     */
+    private synchronized void awaitStandstill(long run) {
+        long deadline = System.nanoTime() + Math.min(turnLimitNanos, TimeUnit.SECONDS.toNanos(2));
+        try {
+            while (pausedAfter < run && !reactor.loops().getFirst().isStopping()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Runs {@code body} under the correlation {@code name}: every event it causes — tasks and timers
+     * it schedules, fibers it wakes, what those cause in turn, and the data they {@linkplain #note
+     * note} (a {@link dev.strand.reactor.spi.MemoryPipe} notes every write) — is tagged with
+     * {@code name} in the trace, so a test can assert on the reactions to one request among many
+     * ({@link Trace#correlated}). An event caused by several correlations carries the latest; the
+     * calling fiber keeps {@code name} until {@code body} returns, whatever wakes it.
+     *
+     * <p>On a fiber of this simulation (its body, or one it started).
+     *
+     * @throws IllegalStateException elsewhere
+     */
+    public <T> T correlate(String name, Callable<? extends T> body) throws Exception {
+        Objects.requireNonNull(name, "name");
+        Thread self = Thread.currentThread();
+        if (!self.isVirtual() || !loop.inLoop()) {
+            throw new IllegalStateException("correlate runs on a fiber of the simulation, not " + self);
+        }
+        String before;
+        synchronized (this) {
+            before = fiberCorrelations.put(self, name);
+            currentCorrelation = name;
+        }
+        try {
+            return body.call();
+        } finally {
+            synchronized (this) {
+                if (before == null) {
+                    fiberCorrelations.remove(self);
+                } else {
+                    fiberCorrelations.put(self, before);
+                }
+                currentCorrelation = before;
+            }
+        }
+    }
+
+    /**
+     * Records {@code data} in the trace as an event of its own ({@code note …}), tagged with the
+     * correlation of the event running: what an event caused beyond scheduling, such as bytes
+     * written. On the simulation's loop (its thread or a fiber); ignored elsewhere.
+     */
+    public void note(String data) {
+        Objects.requireNonNull(data, "data");
+        if (loop.inLoop()) {
+            String correlation;
+            synchronized (this) {
+                correlation = currentCorrelation;
+            }
+            recorder.record("note ".concat(data), correlation);
+        }
+    }
+
+    /** The simulation whose loop the caller runs on (its thread or one of its fibers); empty elsewhere. Any thread. */
+    public static java.util.Optional<Simulation> current() {
+        return EventLoop.current().map(l -> l.reactor().simulation());
+    }
+
+    /** Stops the loop (waiting up to 5 s); fibers still parked resume off the loop and end. Idempotent; any thread. */
+    @Override
+    public void close() {
+        running = false;
+        reactor.close();
+    }
+
+    @Override
+    public String toString() {
+        return "simulation with seed " + seed + " at +" + elapsed();
+    }
+
+    /** A run's thread watches for a turn that holds the loop's thread for real, and for a run that never ends. */
+    private void watch(long realStart) {
+        if (System.nanoTime() - realStart > realTimeLimitNanos) {
+            fail("the run has taken more than " + Duration.ofNanos(realTimeLimitNanos) + " of real time (Builder.realTimeLimit)"
+                    + " without its body returning: work that never lets the loop rest, or never lets virtual time pass;"
+                    + parked(loop.carriedFibers()), null);
+            return;
+        }
+        long started = loop.turnStarted();
+        if (started != StallWatchdog.IDLE && System.nanoTime() - started > turnLimitNanos) {
+            Throwable where = new Throwable("the loop's thread");
+            where.setStackTrace(loop.thread().getStackTrace());
+            fail("one turn of the simulated loop has run for more than " + Duration.ofNanos(turnLimitNanos)
+                    + " of real time: something blocks the loop's thread for real (a sleep, a lock, real I/O)"
+                    + " — its stack is the cause", where);
+        }
+    }
+
+    // ---- the loop's side: called by EventLoop on the simulated loop ------------------------------
+
+    /** Whether a run is on. */
+    boolean running() {
+        return running;
+    }
+
+    /**
+     * The loop is about to stand still between runs: tells the run waiting for it. Returns false
+     * when a run began meanwhile (the loop goes on). On the loop.
+     */
+    synchronized boolean standStill() {
+        if (running) {
+            return false;
+        }
+        pausedAfter = generation;
+        notifyAll();
+        return true;
+    }
+
+    /** The tie-breaker of a timer: seeded, so timers due at one instant run in a seeded order. On the loop. */
+    long timerSequence() {
+        return random.nextLong();
+    }
+
+    /** Takes the next ready fiber or task, picked by the seed; null when none. On the loop. */
+    Runnable pick(ArrayDeque<Runnable> ready) {
+        int n = ready.size();
+        if (n <= 1) {
+            return ready.poll();
+        }
+        for (int skip = random.nextInt(n); skip > 0; skip--) {
+            ready.addLast(ready.pollFirst());
+        }
+        return ready.pollFirst();
+    }
+
+    /** Shuffles the tasks handed in this turn (Fisher–Yates, seeded). On the loop. */
+    void shuffle(List<Runnable> tasks) {
+        for (int i = tasks.size() - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            Runnable t = tasks.get(i);
+            tasks.set(i, tasks.get(j));
+            tasks.set(j, t);
+        }
+    }
+
+    /** Records that the loop runs {@code task} in {@code phase}. On the loop. */
+    void record(String phase, Runnable task) {
+        String correlation;
+        String label;
+        synchronized (this) {
+            Thread fiber = fibersByContinuation.get(task);
+            if (fiber != null && fiberCorrelations.containsKey(fiber)) {
+                correlation = fiberCorrelations.get(fiber);
+            } else {
+                // A timer may run again (periodic): it keeps its correlation. Other work runs once per scheduling.
+                correlation = phase.equals("timer") ? correlations.get(task) : correlations.remove(task);
+            }
+            currentCorrelation = correlation;
+            label = label(task);
+        }
+        recorder.record(phase.concat(" ").concat(label), correlation);
+    }
+
+    /** {@code task} was scheduled on the loop (ready, a timer, end of turn) by the event running: it inherits its correlation. */
+    synchronized void scheduled(Object task) {
+        if (currentCorrelation == null) {
+            correlations.remove(task);
+        } else {
+            correlations.put(task, currentCorrelation);
+        }
+    }
+
+    /** Names the fiber about to start, and notes its continuation when the JDK submits it. */
+    synchronized void fiberStarting(Thread fiber) {
+        fiber.setName("fiber-" + ++fibersStarted);
+        startingFiber = fiber;
+    }
+
+    /** The loop's scheduler was given {@code continuation}: the first one of a starting fiber is its. */
+    synchronized void submitted(Runnable continuation) {
+        if (startingFiber != null) {
+            fiberNames.put(continuation, startingFiber.getName());
+            continuations.put(startingFiber, continuation);
+            fibersByContinuation.put(continuation, startingFiber);
+            startingFiber = null;
+        }
+    }
+
+    /** A fiber's body has ended: forget its continuation. */
+    synchronized void fiberEnded(Thread fiber) {
+        Runnable continuation = continuations.remove(fiber);
+        if (continuation != null) {
+            fiberNames.remove(continuation);
+            fibersByContinuation.remove(continuation);
+            correlations.remove(continuation);
+        }
+        fiberCorrelations.remove(fiber);
+    }
+
+    private synchronized String label(Runnable task) {
+        String fiber = fiberNames.get(task);
+        if (fiber != null) {
+            return fiber;
+        }
+        String name = task.getClass().getName();
+        int hidden = name.indexOf('/'); // a lambda's hidden class: the suffix is an address
+        return hidden < 0 ? name : name.substring(0, hidden);
+    }
+
+    /**
+     * Nothing is runnable on the loop: look for escapes, then move the clock to the next timer.
+     * Returns whether the loop should go on at once (the clock moved, or stands at a due timer);
+     * false when no run is on or the run has just failed (the loop then sleeps until handed work).
+     * On the loop.
+     *
+     * @param nextDeadline the next timer's deadline, when {@code hasTimer}
+     */
+    boolean quiescent(Thread[] fibers, boolean hasTimer, long nextDeadline) {
+        if (!running) {
+            return false;
+        }
+        for (Thread fiber : fibers) {
+            if (fiber.getState() == Thread.State.TIMED_WAITING) {
+                Throwable where = new Throwable(fiber.getName() + "'s stack");
+                where.setStackTrace(fiber.getStackTrace());
+                fail(fiber.getName() + " parked with a real-time timeout (Thread.sleep, a timed wait or lock,"
+                        + " a socket timeout): real time does not pass in a simulation, so it would wait for"
+                        + " nothing; use Fiber.sleep, a loop timer or a deferred's timeout — its stack is the cause", where);
+                return false;
+            }
+        }
+        if (!hasTimer) {
+            fail("stuck: nothing is runnable, no timer is pending and the body has not returned;"
+                    + parked(fibers), null);
+            return false;
+        }
+        long step = nextDeadline - clock.nanoTime();
+        if (step > 0) {
+            if (nextDeadline - VirtualClock.START_NANOS > timeLimitNanos) {
+                fail("the run passed its limit of " + Duration.ofNanos(timeLimitNanos) + " of virtual time"
+                        + " (Builder.timeLimit) with its body not returned;" + parked(fibers), null);
+                return false;
+            }
+            recorder.record("clock +" + step + "ns", null);
+            synchronized (this) {
+                currentCorrelation = null;
+            }
+            clock.advanceTo(nextDeadline);
+        }
+        return true;
+    }
+
+    /** Work was handed to the loop by {@code from}, not by the loop or its fibers. Any thread. */
+    void handedIn(Runnable task) {
+        if (running && task != startTask) {
+            Throwable where = new Throwable("where it was handed in");
+            fail("work (" + label(task) + ") was handed to the simulated loop from " + Thread.currentThread()
+                    + ", outside the simulation: a real socket's poller, another reactor or a thread of the test's"
+                    + " own would make the run depend on real time; use MemoryPipe connections and keep the"
+                    + " work on the simulated loop — the cause shows where", where);
+        }
+    }
+
+    /** A real channel was about to be registered with the simulated loop. */
+    IllegalStateException realChannel(Object channel) {
+        String message = "a simulated loop has no real sockets (" + channel + "): connect through a"
+                + " dev.strand.reactor.spi.MemoryPipe instead (Tcp.attach, HttpServer.attach)";
+        IllegalStateException refusal = new IllegalStateException(message);
+        fail(message, refusal);
+        return refusal;
+    }
+
+    /** The loop caught a failure. Any thread. */
+    void loopFailed(Failure origin, Throwable failure) {
+        if (failOnLoopFailure && running) {
+            fail("the loop caught a failure of " + origin.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                    + ": " + failure, failure);
+        }
+    }
+
+    private String parked(Thread[] fibers) {
+        StringBuilder out = new StringBuilder();
+        int shown = 0;
+        for (Thread fiber : fibers) {
+            if (!fiber.isAlive()) {
+                continue;
+            }
+            if (shown++ == 20) {
+                out.append("\n  … and more");
+                break;
+            }
+            out.append("\n  ").append(fiber.getName()).append(" (").append(fiber.getState()).append(")");
+            StackTraceElement[] stack = fiber.getStackTrace();
+            for (int i = 0; i < Math.min(stack.length, 12); i++) {
+                out.append("\n    at ").append(stack[i]);
+            }
+        }
+        return shown == 0 ? " no fiber is parked" : " the fibers parked:" + out;
+    }
+
+    /** Fails the current run, once; later failures of the same run are dropped. Any thread. */
+    private void fail(String what, Throwable cause) {
+        CompletableFuture<Object> outcome = current;
+        running = false;
+        if (outcome != null && !outcome.isDone()) {
+            outcome.completeExceptionally(failure(what, cause));
+        }
+    }
+
+    private SimulationException failure(String what, Throwable cause) {
+        return new SimulationException(what + "\n[seed " + seed + ", at +" + elapsed() + " of virtual time, "
+                + recorder.snapshot() + "; replay: Simulation.create(" + seed + "L)]", cause, seed, recorder.snapshot());
+    }
+
+    /** Builds a {@link Simulation}. Not thread-safe. */
+    public static final class Builder {
+        private long seed;
+        private Duration timeLimit = Duration.ofHours(1);
+        private Duration turnLimit = Duration.ofSeconds(5);
+        private Duration realTimeLimit = Duration.ofMinutes(2);
+        private boolean failOnLoopFailure = true;
+        private String name = "simulation";
+
+        private Builder() {
+        }
+
+        /** The seed of every choice the loop makes; default 0. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * How much virtual time one run may take before it fails (so a server's periodic timers
+         * cannot keep a stuck run going for ever); default 1 hour.
+         */
+        public Builder timeLimit(Duration limit) {
+            if (limit.isNegative() || limit.isZero()) {
+                throw new IllegalArgumentException("timeLimit must be positive: " + limit);
+            }
+            this.timeLimit = limit;
+            return this;
+        }
+
+        /** How much real time one turn of the loop may take before the run fails; default 5 s. */
+        public Builder turnLimit(Duration limit) {
+            if (limit.isNegative() || limit.isZero()) {
+                throw new IllegalArgumentException("turnLimit must be positive: " + limit);
+            }
+            this.turnLimit = limit;
+            return this;
+        }
+
+        /**
+         * How much real time one run may take before it fails (a livelock: fibers that keep each
+         * other busy without ever letting virtual time pass); default 2 minutes.
+         */
+        public Builder realTimeLimit(Duration limit) {
+            if (limit.isNegative() || limit.isZero()) {
+                throw new IllegalArgumentException("realTimeLimit must be positive: " + limit);
+            }
+            this.realTimeLimit = limit;
+            return this;
+        }
+
+        /**
+         * Whether a failure the loop catches and survives (a task or callback that threw; see
+         * {@link EventLoop}) fails the run; default true.
+         */
+        public Builder failOnLoopFailure(boolean fail) {
+            this.failOnLoopFailure = fail;
+            return this;
+        }
+
+        /** Prefix of the loop thread's name; default {@code simulation}. */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /**
+         * Builds the simulation and starts its loop.
+         *
+         * @throws IllegalStateException when loops cannot carry fibers in this JVM
+         */
+        public Simulation build() {
+            return new Simulation(this);
+        }
+    }
+}
