@@ -10,8 +10,12 @@ import dev.strand.reactor.tcp.Tcp;
 import dev.strand.reactor.tcp.TcpServer;
 import java.nio.ByteBuffer;
 import java.util.Set;
+import java.util.Comparator;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -42,6 +46,8 @@ public final class ChatServer {
     private final ConcurrentHashMap<String, Set<Member>> rooms = new ConcurrentHashMap<>();
     private final AtomicInteger members = new AtomicInteger();
     private final AtomicInteger guests = new AtomicInteger();
+    private final AtomicLong arrivals = new AtomicLong();
+    private static final Comparator<Member> BY_ARRIVAL = Comparator.comparingLong(member -> member.arrival);
 
     private ChatServer() {
     }
@@ -53,9 +59,21 @@ public final class ChatServer {
      * @throws java.io.UncheckedIOException when the port cannot be bound
      */
     public static TcpServer start(Reactor reactor, int port) {
+        return tcp(reactor).startServer(port, newChat());
+    }
+
+    /**
+     * A chat of its own, as a handler per connection: for tests that hand it connections themselves
+     * (memory pipes, in a simulation), with {@link #tcp}'s settings.
+     */
+    static Supplier<ConnectionHandler> newChat() {
         ChatServer chat = new ChatServer();
-        Tcp tcp = Tcp.builder(reactor).highWatermark(HIGH_WATERMARK).build();
-        return tcp.startServer(port, () -> chat.new Member());
+        return () -> chat.new Member();
+    }
+
+    /** The connections' settings: a member's out-queue is bounded by the high watermark. */
+    static Tcp tcp(Reactor reactor) {
+        return Tcp.builder(reactor).highWatermark(HIGH_WATERMARK).build();
     }
 
     /**
@@ -85,6 +103,7 @@ public final class ChatServer {
 
     /** One connection's member: confined to its connection's loop, but for {@link #deliver}. */
     private final class Member implements ConnectionHandler {
+        private final long arrival = arrivals.incrementAndGet();
         private Connection connection;
         private final byte[] line = new byte[MAX_LINE];
         private int length;
@@ -157,7 +176,9 @@ public final class ChatServer {
         private void enter(String next) {
             room = next;
             rooms.compute(next, (name, present) -> {
-                Set<Member> set = present != null ? present : ConcurrentHashMap.newKeySet();
+                // Ordered by arrival, not by identity hash: a broadcast reaches members in the same
+                // order every run, which a deterministic test can check (ChatRoomsHoldUnderEverySeedTest).
+                Set<Member> set = present != null ? present : new ConcurrentSkipListSet<>(BY_ARRIVAL);
                 set.add(this);
                 return set;
             });

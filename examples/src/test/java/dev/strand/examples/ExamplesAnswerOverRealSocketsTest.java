@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.strand.reactor.Reactor;
+import dev.strand.testkit.CheckLeaks;
 import dev.strand.reactor.tcp.TcpServer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Each example, started on port 0, answers a client as its README says. */
+@CheckLeaks // the reactor each test closes leaves no thread, port or descriptor behind
 class ExamplesAnswerOverRealSocketsTest {
 
     private Reactor reactor;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strand.reactor.Reactor;
+import dev.strand.testkit.CheckLeaks;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link FileTailServer} over real sockets on 127.0.0.1, tailing a temporary file. Every wait is a
  * socket read with a 10 s timeout (the file watcher may be slow); nothing asserts how fast.
  */
+@CheckLeaks // the reactor each test closes leaves no thread, port or descriptor behind
 class FileTailServerStreamsAppendedLinesTest {
 
     @TempDir

@@ -1,6 +1,11 @@
 package dev.strand.testkit;
 
 import dev.strand.http.HttpServer;
+import dev.strand.reactor.Simulation;
+import dev.strand.reactor.spi.MemoryPipe;
+import dev.strand.reactor.tcp.BlockingConnection;
+import dev.strand.reactor.tcp.Connection;
+import dev.strand.reactor.tcp.Tcp;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A small blocking HTTP/1.1 client for tests: over sockets to one port on {@code 127.0.0.1}
@@ -47,7 +53,7 @@ public final class TestClient {
     private static final int MAX_LINE = 65_536;
 
     /** Where connections go: a port, or a server's {@link HttpServer#attach}. */
-    private sealed interface Target {
+    private sealed interface Target permits SocketTarget, MemoryTarget, SimulatedTarget {
         /** Opens a connection whose reads and writes time out after {@code timeout}. */
         Link open(Duration timeout) throws IOException;
 
@@ -94,6 +100,39 @@ public final class TestClient {
         @Override
         public String describe() {
             return "memory";
+        }
+    }
+
+    /**
+     * Connections through a {@link MemoryPipe} whose client end is a connection on the simulation's
+     * loop, read and written from the test's fiber: every wait is a park the loop ends, and the read
+     * timeout is the connection's inactivity timeout, on the virtual clock.
+     */
+    private record SimulatedTarget(Simulation sim, HttpServer server) implements Target {
+        @Override
+        public Link open(Duration timeout) throws IOException {
+            if (!sim.loop().inLoop()) {
+                throw new IllegalStateException("a simulated client is used from the simulation's fibers (a @DeterministicTest's body),"
+                        + " not from " + Thread.currentThread());
+            }
+            MemoryPipe pipe = MemoryPipe.create();
+            try {
+                server.attach(pipe.serverSide());
+            } catch (IllegalStateException e) {
+                throw new java.net.ConnectException("cannot attach to the server: " + e.getMessage());
+            }
+            Connection connection = Tcp.builder(sim.reactor()).inactivityTimeout(timeout).build()
+                    .attach(sim.loop(), pipe.clientSide(), Optional.empty(), (c, data) -> { });
+            BlockingConnection blocking = connection.blocking();
+            return new Link(new BufferedInputStream(blocking.input()), blocking.output(), () -> {
+                connection.whenDrained().join(); // what was sent goes first
+                pipe.clientSide().shutdownOutput();
+            }, blocking::close);
+        }
+
+        @Override
+        public String describe() {
+            return "simulation";
         }
     }
 
@@ -175,6 +214,29 @@ public final class TestClient {
         return new TestClient(new MemoryTarget(Objects.requireNonNull(server, "server")), checked(timeout));
     }
 
+    /**
+     * A client that reaches {@code server}, started on {@code sim}'s reactor, inside the simulation:
+     * each request is a connection of its own through a {@link MemoryPipe} and
+     * {@link HttpServer#attach}, driven from the calling fiber, so requests and their timeouts run on
+     * the virtual clock and in the seed's order. Use it from the body of a {@link DeterministicTest}
+     * (or a {@link Simulation#run}); elsewhere requests throw {@link IllegalStateException}. A read
+     * that waits 30 s of virtual time fails with a {@link java.io.IOException}.
+     */
+    public static TestClient inSimulation(Simulation sim, HttpServer server) {
+        return inSimulation(sim, server, DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * As {@link #inSimulation(Simulation, HttpServer)}, with reads that fail after {@code timeout} of
+     * virtual time without a byte.
+     *
+     * @throws IllegalArgumentException when the timeout is not positive
+     */
+    public static TestClient inSimulation(Simulation sim, HttpServer server, Duration timeout) {
+        return new TestClient(new SimulatedTarget(Objects.requireNonNull(sim, "sim"), Objects.requireNonNull(server, "server")),
+                checked(timeout));
+    }
+
     private static Duration checked(Duration timeout) {
         if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("timeout must be positive and under 24 days: " + timeout);
@@ -196,7 +258,7 @@ public final class TestClient {
 
     /** Whether this client reaches its server in memory rather than over a socket. */
     public boolean isInMemory() {
-        return target instanceof MemoryTarget;
+        return !(target instanceof SocketTarget);
     }
 
     /** Opens a connection for a test that needs more than one request on it. */
