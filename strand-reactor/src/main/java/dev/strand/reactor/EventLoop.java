@@ -40,6 +40,10 @@ import java.util.concurrent.locks.LockSupport;
  *   <li><b>end of turn</b> — run actions deferred with {@link #endOfTurn} (coalesced flushes).</li>
  * </ol>
  *
+ * <p>A {@link Simulation}'s loop runs the same phases, but picks the next ready task, the order of
+ * hand-ins and of timers due together from a seed, moves its virtual clock instead of sleeping, and
+ * stands still between runs; a real loop pays one null check per phase for it.
+ *
  * <p>Threading: methods that say "any thread" are safe to call from anywhere; the rest must be
  * called on this loop ({@link #inLoop()}), which includes the fibers this loop carries. Loop-confined
  * state therefore needs no locks, even when touched from a fiber in {@link FiberMode#LOOP_CARRIER}
@@ -707,9 +711,9 @@ public final class EventLoop implements Executor {
     }
 
     /** Nothing is runnable in a simulation: move its clock to the next timer, or fail its run; see {@link Simulation}. */
-    private boolean simulationQuiescent() {
+    private void simulationQuiescent() {
         LoopTimer next = nextTimer();
-        return simulation.quiescent(carried.snapshot(), next != null, next == null ? 0 : next.deadline);
+        simulation.quiescent(carried.snapshot(), next != null, next == null ? 0 : next.deadline);
     }
 
     /** The earliest pending timer, dropping cancelled ones from the top; null when there is none. */
