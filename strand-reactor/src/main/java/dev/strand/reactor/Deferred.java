@@ -321,20 +321,23 @@ public final class Deferred<T> {
             return done;
         }
         Runnable wake = () -> LockSupport.unpark(self);
-        wakeUps.add(wake);
-        // On a fiber its loop carries, the timeout is one of the loop's timers, on the loop's clock: no
-        // hand-off from the JDK's timer thread, and a simulation's virtual time governs it.
-        // The deadline is read before the timer is added, so that the timer never fires before it.
+        // On a fiber of a simulation's loop the timeout is one of the loop's timers, on its virtual
+        // clock: a timed park would escape the simulation. Elsewhere it stays a real-time park, which
+        // also ends should the loop stop meanwhile. The deadline is read before the timer is added,
+        // so that the timer never fires before it.
         EventLoop carrier = nanos >= 0 && self.isVirtual() ? EventLoop.current().orElse(null) : null;
+        if (carrier != null && carrier.reactor().simulation() == null) {
+            carrier = null;
+        }
         Clock clock = carrier == null ? SystemClock.INSTANCE : carrier.clock();
         long deadline = nanos < 0 ? 0 : clock.nanoTime() + nanos;
-        Timer timer = carrier == null ? null : carrier.addTimer(java.time.Duration.ofNanos(nanos), wake);
-        if (timer != null && timer.isDone()) { // refused (too many timers): the JDK's timed park instead
-            timer = null;
-            clock = SystemClock.INSTANCE;
-            deadline = clock.nanoTime() + nanos;
-        }
+        Timer timer = null;
         try {
+            wakeUps.add(wake);
+            timer = carrier == null ? null : carrier.addTimer(java.time.Duration.ofNanos(nanos), wake);
+            if (timer != null && timer.isDone()) { // refused (too many timers): times out at once rather than escape the simulation
+                return null;
+            }
             while ((done = outcome.get()) == null) {
                 if (nanos < 0) {
                     LockSupport.park(this);

@@ -603,7 +603,7 @@ public final class EventLoop implements Executor {
                 timer.done = true;
             }
             if (simulation != null) {
-                simulation.record("timer", timer.task);
+                simulation.recordTimer(timer.task, timer.period > 0);
             }
             safely(Failure.TIMER, timer.task);
             if (timer.period > 0 && !timer.isDone()) {
@@ -702,6 +702,7 @@ public final class EventLoop implements Executor {
      * did: it sleeps until a run begins (its start is handed in, which wakes it) or the reactor stops.
      */
     private void standStill() throws IOException {
+        Thread.interrupted(); // an interrupt left on the loop's thread would make select return at once, every turn
         turnStarted.setOpaque(StallWatchdog.IDLE);
         sleeping.set(true);
         if (simulation.standStill() && !stopping) {

@@ -91,6 +91,8 @@ public final class Simulation implements AutoCloseable {
     private final Map<Runnable, Thread> fibersByContinuation = new IdentityHashMap<>();
     private Thread startingFiber;
     private int fibersStarted;
+    /** Fibers already reported for a timed park; on the loop. */
+    private final java.util.Set<Thread> reportedEscapes = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
 
     // Correlation (guarded by this): the name each scheduled task or timer inherits from the event that
     // scheduled it, the names fibers took with correlate(), and the name of the event running now.
@@ -200,7 +202,11 @@ public final class Simulation implements AutoCloseable {
             while (true) {
                 try {
                     T value = (T) outcome.get(100, TimeUnit.MILLISECONDS);
-                    awaitStandstill(run);
+                    if (!awaitStandstill(run)) {
+                        // Its trace would still be growing: the next read of it would not be this seed's.
+                        throw failure("the body returned, but the loop did not stand still within "
+                                + Duration.ofNanos(turnLimitNanos) + " of real time after it (Builder.turnLimit)", null);
+                    }
                     return value;
                 } catch (TimeoutException notYet) {
                     watch(realStart);
@@ -225,18 +231,20 @@ public final class Simulation implements AutoCloseable {
      * Waits until the loop stands still after run {@code run}, so that the trace read next is the
      * same every time; bounded (a loop held for real, as a turn-limit failure reports, may never).
      */
-    private synchronized void awaitStandstill(long run) {
-        long deadline = System.nanoTime() + Math.min(turnLimitNanos, TimeUnit.SECONDS.toNanos(2));
+    private synchronized boolean awaitStandstill(long run) {
+        long deadline = System.nanoTime() + turnLimitNanos;
         try {
             while (pausedAfter < run && !reactor.loops().getFirst().isStopping()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    return;
+                    return false;
                 }
                 TimeUnit.NANOSECONDS.timedWait(this, left);
             }
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -301,6 +309,7 @@ public final class Simulation implements AutoCloseable {
     /** Stops the loop (waiting up to 5 s); fibers still parked resume off the loop and end. Idempotent; any thread. */
     @Override
     public void close() {
+        fail("the simulation was closed during the run", null);
         running = false;
         reactor.close();
     }
@@ -365,6 +374,11 @@ public final class Simulation implements AutoCloseable {
         return ready.pollFirst();
     }
 
+    /** Records that the loop runs a timer's {@code task}; a one-shot timer's correlation is dropped once it has run. On the loop. */
+    void recordTimer(Runnable task, boolean periodic) {
+        record(periodic ? "timer" : "one-shot timer", task);
+    }
+
     /** Shuffles the tasks handed in this turn (Fisher–Yates, seeded). On the loop. */
     void shuffle(List<Runnable> tasks) {
         for (int i = tasks.size() - 1; i > 0; i--) {
@@ -384,13 +398,13 @@ public final class Simulation implements AutoCloseable {
             if (fiber != null && fiberCorrelations.containsKey(fiber)) {
                 correlation = fiberCorrelations.get(fiber);
             } else {
-                // A timer may run again (periodic): it keeps its correlation. Other work runs once per scheduling.
+                // A periodic timer runs again: it keeps its correlation. Other work runs once per scheduling.
                 correlation = phase.equals("timer") ? correlations.get(task) : correlations.remove(task);
             }
             currentCorrelation = correlation;
             label = label(task);
         }
-        recorder.record(phase.concat(" ").concat(label), correlation);
+        recorder.record((phase.equals("one-shot timer") ? "timer" : phase).concat(" ").concat(label), correlation);
     }
 
     /** {@code task} was scheduled on the loop (ready, a timer, end of turn) by the event running: it inherits its correlation. */
@@ -452,7 +466,8 @@ public final class Simulation implements AutoCloseable {
             return false;
         }
         for (Thread fiber : fibers) {
-            if (fiber.getState() == Thread.State.TIMED_WAITING) {
+            // Reported once: the fiber stays parked, and the next run must not fail for it again.
+            if (fiber.getState() == Thread.State.TIMED_WAITING && reportedEscapes.add(fiber)) {
                 Throwable where = new Throwable(fiber.getName() + "'s stack");
                 where.setStackTrace(fiber.getStackTrace());
                 fail(fiber.getName() + " parked with a real-time timeout (Thread.sleep, a timed wait or lock,"
@@ -532,9 +547,14 @@ public final class Simulation implements AutoCloseable {
 
     /** Fails the current run, once; later failures of the same run are dropped. Any thread. */
     private void fail(String what, Throwable cause) {
-        CompletableFuture<Object> outcome = current;
-        running = false;
-        if (outcome != null && !outcome.isDone()) {
+        // Under the monitor run() starts a run with: a late failure of one run (from an outside
+        // thread) can neither stop the next run nor go unreported.
+        synchronized (this) {
+            CompletableFuture<Object> outcome = current;
+            if (outcome == null || outcome.isDone()) {
+                return;
+            }
+            running = false;
             outcome.completeExceptionally(failure(what, cause));
         }
     }

@@ -3,7 +3,6 @@ package dev.strand.testkit;
 import dev.strand.reactor.Simulation;
 import dev.strand.reactor.SimulationException;
 import dev.strand.reactor.Trace;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
 import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.ReflectionSupport;
 
 /**
  * The extension behind {@link DeterministicTest}: one invocation of the test template per seed, each
@@ -121,14 +121,9 @@ final class DeterministicExtension implements TestTemplateInvocationContextProvi
             Object[] arguments = call.getArguments().stream().map(a -> a == sim ? second : a).toArray();
             Method method = call.getExecutable();
             Object target = call.getTarget().orElse(null);
-            second.run(body(() -> {
-                try {
-                    method.setAccessible(true);
-                    method.invoke(target, arguments);
-                } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                }
-            }));
+            // JUnit's own reflection: it makes the method accessible the way JUnit's invocation did,
+            // and rethrows what the method threw as it is.
+            second.run(body(() -> ReflectionSupport.invokeMethod(method, target, arguments)));
             Trace one = sim.trace();
             Trace two = second.trace();
             one.firstDivergence(two).ifPresent(where -> {

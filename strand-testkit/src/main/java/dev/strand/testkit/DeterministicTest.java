@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>{@link #twice()}: each seed runs twice, in two simulations, and the test fails unless both runs
  * made the same events in the same order, naming the first that differed: the check that the test
  * itself is deterministic (no wall clock, no hash order of identity hashes, no outside thread). The
- * test instance is the same for both runs.
+ * test instance is the same for both runs, and {@code @BeforeEach} methods run once, before the first.
  *
  * <p>Failures: everything {@link dev.strand.reactor.Simulation#run} reports — the body's own
  * failure, code that escaped the simulation (a timed park, a real socket, an outside thread), a

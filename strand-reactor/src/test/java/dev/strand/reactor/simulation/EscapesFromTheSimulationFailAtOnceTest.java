@@ -49,6 +49,20 @@ class EscapesFromTheSimulationFailAtOnceTest {
     }
 
     @Test
+    void aFiberReportedForItsTimedParkDoesNotFailTheNextRun() {
+        try (Simulation sim = Simulation.create(20)) {
+            assertThrows(SimulationException.class, () -> sim.run(() -> {
+                Thread.sleep(Duration.ofMinutes(10));
+                return null;
+            }));
+            assertEquals("next", sim.run(() -> {
+                Fiber.sleep(Duration.ofSeconds(1));
+                return "next";
+            }));
+        }
+    }
+
+    @Test
     void aRealSocketIsRefused() throws Exception {
         try (Simulation sim = Simulation.create(12); ServerSocketChannel channel = ServerSocketChannel.open()) {
             channel.bind(new InetSocketAddress("127.0.0.1", 0));
@@ -122,6 +136,7 @@ class EscapesFromTheSimulationFailAtOnceTest {
                     e.getMessage());
             assertTrue(Arrays.stream(e.getCause().getStackTrace()).anyMatch(f -> f.getClassName().contains("CountDownLatch")),
                     Arrays.toString(e.getCause().getStackTrace()));
+            release.countDown(); // before the close, which would otherwise wait for the held loop
         } finally {
             release.countDown();
         }

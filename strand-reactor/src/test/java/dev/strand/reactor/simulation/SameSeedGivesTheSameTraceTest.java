@@ -33,6 +33,39 @@ class SameSeedGivesTheSameTraceTest {
         }
     }
 
+    /** Three runs on one simulation, the first leaving a periodic timer and an echo server behind. */
+    private static dev.strand.reactor.Trace threeRuns(long seed) {
+        try (dev.strand.reactor.Simulation sim = dev.strand.reactor.Simulation.create(seed)) {
+            dev.strand.reactor.tcp.Tcp tcp = dev.strand.reactor.tcp.Tcp.create(sim.reactor());
+            dev.strand.reactor.tcp.Connection client = sim.run(() -> {
+                sim.loop().addPeriodicTimer(java.time.Duration.ofMillis(7), () -> { });
+                dev.strand.reactor.spi.MemoryPipe pipe = dev.strand.reactor.spi.MemoryPipe.create();
+                tcp.attach(sim.loop(), pipe.serverSide(), java.util.Optional.empty(), (c, data) -> c.sendData(data));
+                return tcp.attach(sim.loop(), pipe.clientSide(), java.util.Optional.empty(), (c, data) -> { });
+            });
+            for (int run = 0; run < 2; run++) {
+                String line = "run " + run + "\n";
+                assertEquals(line.trim(), sim.run(() -> {
+                    dev.strand.reactor.Fiber.sleep(java.time.Duration.ofMillis(20));
+                    client.blocking().output().write(line.getBytes(StandardCharsets.US_ASCII));
+                    return SimulatedWorkload.readLine(client.blocking().input());
+                }));
+            }
+            return sim.trace();
+        }
+    }
+
+    @Test
+    void runsThatFollowEachOtherOnOneSimulationGiveOneTrace() {
+        dev.strand.reactor.Trace first = threeRuns(11);
+        for (int i = 0; i < 20; i++) {
+            dev.strand.reactor.Trace again = threeRuns(11);
+            assertEquals(first.hash(), again.hash(), first.firstDivergence(again).orElse("same events, other hash?"));
+        }
+        assertTrue(first.events().stream().filter(e -> e.startsWith("timer ")).count() >= 5,
+                "the periodic timer the first run left went on in the later runs: " + first.events());
+    }
+
     @Test
     void otherSeedsTryOtherInterleavings() {
         Set<Long> hashes = new HashSet<>();
