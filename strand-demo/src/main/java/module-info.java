@@ -4,6 +4,8 @@
  */
 module dev.strand.demo {
     requires dev.strand.http;
+    // DemoService: the demo as the strand launcher runs it.
+    requires dev.strand.launcher;
     requires dev.strand.jdbc;
     // postgresql://… URLs: Strand's pipelined client.
     requires dev.strand.pg;
@@ -17,6 +19,8 @@ module dev.strand.demo {
     requires gg.jte.runtime;
     requires static java.compiler;
 
+    // The launcher makes a DemoService reflectively.
+    exports dev.strand.demo to dev.strand.launcher;
     // Jackson reads the reply records reflectively.
     opens dev.strand.demo to tools.jackson.databind;
     // JTE calls the generated template's render method reflectively, and its static initialiser

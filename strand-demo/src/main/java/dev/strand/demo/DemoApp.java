@@ -6,6 +6,7 @@ import dev.strand.http.HttpServer;
 import dev.strand.http.Request;
 import dev.strand.http.Response;
 import dev.strand.http.Routing;
+import dev.strand.http.ServerConfig;
 import dev.strand.jdbc.Database;
 import dev.strand.reactor.Fiber;
 import dev.strand.reactor.FiberMode;
@@ -16,6 +17,7 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * The demo's routes, following the TechEmpower rules where they apply.
@@ -95,7 +97,12 @@ public final class DemoApp {
      * fails), so that a server can listen before its database is ready.
      */
     public static HttpServer server(int port, CompletionStage<Database> database, DemoAdmission admission) {
-        return HttpServer.builder().port(port).routing(routing -> routes(routing, database, admission)).build();
+        return server(config -> config.port(port), database, admission);
+    }
+
+    /** {@link #server(int, CompletionStage, DemoAdmission)} with its configuration set by {@code tune}. */
+    public static HttpServer server(Consumer<ServerConfig.Builder> tune, CompletionStage<Database> database, DemoAdmission admission) {
+        return HttpServer.builder().config(tune).routing(routing -> routes(routing, database, admission)).build();
     }
 
     /**

@@ -30,12 +30,10 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Exits with 2 on bad arguments, and with 1 when the port cannot be bound, the database cannot
  * be reached or lacks its tables, or seeding fails. SIGINT and SIGTERM stop the server gracefully:
- * in-flight requests get up to {@link #GRACE} to finish, then the database is closed.
+ * in-flight requests get up to the server's grace period (10 s) to finish, then the database is closed.
  */
 public final class DemoMain {
 
-    /** How long a stop waits for in-flight requests. */
-    static final Duration GRACE = Duration.ofSeconds(10);
     /** How long the start may take to check a database server's tables, connecting included. */
     static final Duration CHECK_DEADLINE = Duration.ofSeconds(10);
     static final int DEFAULT_PORT = 8080;
@@ -92,45 +90,51 @@ public final class DemoMain {
     }
 
     private static int serve(Options options, PrintStream out, PrintStream err) {
-        DatabaseSettings settings = options.db();
-        // A server database is opened and its tables checked before listening: a missing one stops
-        // the start. The in-memory one is opened and seeded after the server listens, off the way to
-        // the first response; the database routes wait for it, within their deadlines.
+        Started started;
+        try {
+            started = start(options.db(), config -> config.port(options.port()), out, err);
+        } catch (IllegalStateException e) {
+            err.println("strand-demo: " + e.getMessage());
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("strand-demo-stop").unstarted(started::close));
+        return 0;
+    }
+
+    /**
+     * Starts the demo: a server database is opened and its tables checked before the server listens
+     * (a missing one stops the start); the in-memory one is opened and seeded after the server
+     * listens, off the way to the first response, the database routes waiting for it within their
+     * deadlines. {@code tune} sets the server's configuration (the port at least). Prints where it
+     * listens and how to drive its QoS. Shared by this command and {@link DemoService}.
+     *
+     * @throws IllegalStateException with a message for the user when the database is unusable or the
+     *                               port cannot be bound
+     */
+    static Started start(DatabaseSettings settings, java.util.function.Consumer<dev.strand.http.ServerConfig.Builder> tune,
+                         PrintStream out, PrintStream err) {
         CompletableFuture<Database> database = new CompletableFuture<>();
         if (!settings.inProcess()) {
-            Database db;
-            try {
-                db = settings.open();
-            } catch (IllegalStateException e) {
-                err.println("strand-demo: " + e.getMessage());
-                return 1;
-            }
+            Database db = settings.open();
             Optional<String> unusable = prepare(settings, db);
             if (unusable.isPresent()) {
-                err.println("strand-demo: " + unusable.get());
                 db.close();
-                return 1;
+                throw new IllegalStateException(unusable.get());
             }
             database.complete(db);
         }
 
         DemoAdmission admission = new DemoAdmission(dbPermits(settings));
-        HttpServer server = DemoApp.server(options.port(), database, admission);
+        HttpServer server = DemoApp.server(tune, database, admission);
         try {
             server.start();
         } catch (UncheckedIOException e) {
-            err.println("strand-demo: cannot listen on port " + options.port() + ": " + e.getCause().getMessage());
             database.thenAccept(Database::close);
-            return 1;
+            throw new IllegalStateException("cannot listen on port " + server.config().port() + ": " + e.getCause().getMessage(), e);
         }
         if (settings.inProcess()) {
             Thread.ofPlatform().name("strand-demo-database").daemon().start(() -> openInProcess(settings, database, err));
         }
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("strand-demo-stop").unstarted(() -> {
-            boolean clean = server.stop(GRACE);
-            database.thenAccept(Database::close);
-            out.println("Strand demo stopped" + (clean ? "" : " (some requests were cut off)"));
-        }));
 
         FiberMode mode = DemoApp.fiberMode(server.config().fiberMode());
         out.println("Strand demo listening on port " + server.port() + ", fibers: "
@@ -141,7 +145,27 @@ public final class DemoMain {
                 + ProcessHandle.current().pid() + " (slower), -TTIN (faster)");
         out.println("Database: " + (settings.inProcess() ? "H2 in memory, seeded" : withoutParameters(settings.url())) + ", up to "
                 + settings.poolSize() + " connections");
-        return 0;
+        return new Started(server, database, out);
+    }
+
+    /** A running demo; {@link #close()} stops the server gracefully, then closes the database. */
+    record Started(HttpServer server, CompletableFuture<Database> database, PrintStream out) implements dev.strand.launcher.Launched {
+        @Override
+        public Optional<Integer> port() {
+            return Optional.of(server.port());
+        }
+
+        @Override
+        public String name() {
+            return "Strand demo";
+        }
+
+        @Override
+        public void close() {
+            boolean clean = server.stop(server.config().gracePeriod());
+            database.thenAccept(Database::close);
+            out.println("Strand demo stopped" + (clean ? "" : " (some requests were cut off)"));
+        }
     }
 
     /**
