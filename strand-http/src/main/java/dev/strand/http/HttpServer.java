@@ -93,6 +93,7 @@ public interface HttpServer extends AutoCloseable {
         private Consumer<Routing> routing = r -> { };
         private Reactor reactor;
         private JsonMapper jsonMapper;
+        private Health health;
 
         private Builder() {
         }
@@ -141,13 +142,28 @@ public interface HttpServer extends AutoCloseable {
         }
 
         /**
+         * Serves {@code GET /health/live} and {@code GET /health/ready}, readiness following the
+         * server's state and {@code health}'s checks; see {@link Health}. None by default.
+         */
+        public Builder health(Health health) {
+            this.health = java.util.Objects.requireNonNull(health, "health");
+            return this;
+        }
+
+        /**
          * Builds the server, not yet started.
          *
          * @throws IllegalArgumentException when a route is malformed
          */
         public HttpServer build() {
-            Router router = Router.build(routing);
-            return new StrandServer(config.build(), router, new Json(jsonMapper), java.util.Optional.ofNullable(reactor));
+            // The health routes report on the server they are part of, which exists only once built.
+            java.util.concurrent.atomic.AtomicReference<HttpServer> built = new java.util.concurrent.atomic.AtomicReference<>();
+            Health served = health;
+            Consumer<Routing> all = served == null ? routing : routing.andThen(r -> served.routes(r, built::get));
+            Router router = Router.build(all);
+            HttpServer server = new StrandServer(config.build(), router, new Json(jsonMapper), java.util.Optional.ofNullable(reactor));
+            built.set(server);
+            return server;
         }
     }
 }

@@ -69,6 +69,8 @@ public final class ServerSettings {
             .require(n -> n >= 1, "at least 1");
     public static final Setting<Duration> HOUSEKEEPING_PERIOD = Setting.duration("server.housekeeping-period")
             .defaultValue(DEFAULTS.housekeepingPeriod());
+    public static final Setting<Boolean> HEALTH = Setting.bool("server.health").defaultValue(true)
+            .description("serve GET /health/live and /health/ready (an Application's server)");
     public static final Setting<Path> TLS_KEY_STORE = Setting.path("server.tls.key-store")
             .description("a PKCS#12 key store with the server's certificate: serves HTTPS when set");
     public static final Setting<String> TLS_KEY_STORE_PASSWORD = Setting.string("server.tls.key-store-password").secret();
@@ -76,7 +78,7 @@ public final class ServerSettings {
     private static final List<Setting<?>> ALL = List.of(HOST, PORT, LOOPS, FIBER_MODE, BACKLOG, MAX_CONNECTIONS, MAX_REQUEST_LINE,
             MAX_HEADER_SIZE, MAX_HEADER_COUNT, MAX_BODY_SIZE, HEADER_READ_TIMEOUT, IDLE_TIMEOUT, WRITE_TIMEOUT,
             WRITE_LOW_WATERMARK, WRITE_HIGH_WATERMARK, BODY_LOW_WATERMARK, BODY_HIGH_WATERMARK, GRACE_PERIOD, NAME,
-            STALL_THRESHOLD, STALL_WATCHDOG, READ_BUFFER_SIZE, ACCEPT_BATCH, HOUSEKEEPING_PERIOD, TLS_KEY_STORE,
+            STALL_THRESHOLD, STALL_WATCHDOG, READ_BUFFER_SIZE, ACCEPT_BATCH, HOUSEKEEPING_PERIOD, HEALTH, TLS_KEY_STORE,
             TLS_KEY_STORE_PASSWORD);
 
     private ServerSettings() {

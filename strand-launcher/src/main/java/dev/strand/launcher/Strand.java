@@ -3,6 +3,7 @@ package dev.strand.launcher;
 import dev.strand.config.Config;
 import dev.strand.config.ConfigException;
 import dev.strand.config.Setting;
+import dev.strand.http.Health;
 import dev.strand.http.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -149,8 +150,12 @@ public final class Strand {
         }
         try {
             if (app instanceof Application routes) {
-                HttpServer server = HttpServer.builder().config(b -> ServerSettings.apply(config, b))
-                        .routing(r -> routes.routes(r, config)).build().start();
+                HttpServer.Builder builder = HttpServer.builder().config(b -> ServerSettings.apply(config, b))
+                        .routing(r -> routes.routes(r, config));
+                if (config.get(ServerSettings.HEALTH)) {
+                    builder.health(Health.create());
+                }
+                HttpServer server = builder.build().start();
                 out.println("strand: " + name + " on " + (config.find(ServerSettings.TLS_KEY_STORE).isPresent() ? "https" : "http")
                         + "://" + config.get(ServerSettings.HOST) + ":" + server.port());
                 return Optional.of(new Running(name, Optional.of(server.port()), server));

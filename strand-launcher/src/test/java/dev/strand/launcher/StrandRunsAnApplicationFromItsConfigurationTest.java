@@ -55,6 +55,7 @@ class StrandRunsAnApplicationFromItsConfigurationTest {
             int port = launched.port().orElseThrow();
             assertTrue(port > 0, "--port 0 over the file's 1: a free port");
             assertEquals("Hi there Ada", get(port, "/hello/Ada"), "the environment over the file");
+            assertEquals("{\"status\":\"UP\"}", get(port, "/health/ready"), "health routes by default");
             assertTrue(out.toString(StandardCharsets.UTF_8).contains("strand: " + HelloApplication.class.getName()
                     + " on http://127.0.0.1:" + port), out.toString(StandardCharsets.UTF_8));
         }
