@@ -1,37 +1,38 @@
-package dev.strand.http;
+package dev.strand.http.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.strand.http.Handler;
+import dev.strand.http.Routing;
+import dev.strand.testkit.CheckLeaks;
+import dev.strand.testkit.ServerTest;
+import dev.strand.testkit.ServerTest.Mode;
+import dev.strand.testkit.SetUpRoutes;
+import dev.strand.testkit.TestClient;
+import dev.strand.testkit.TestResponse;
 import org.junit.jupiter.api.Test;
 
+@ServerTest(modes = {Mode.SOCKET, Mode.IN_MEMORY})
+@CheckLeaks
 class HelloWorldTest {
 
+    @SetUpRoutes
+    static void routes(Routing r) {
+        r.get("/hello", (req, res) -> res.send("Hello"))
+                .get("/inline", Handler.nonBlocking((req, res) -> res.send("Inline")))
+                .get("/users/{id}", (req, res) -> res.send("user " + req.pathParam("id") + " " + req.query("q").orElse("-")));
+    }
+
     @Test
-    void servesHelloOnAFiberAndOnTheLoop() throws Exception {
-        try (HttpServer server = HttpServer.builder().port(0)
-                .routing(r -> r.get("/hello", (req, res) -> res.send("Hello"))
-                        .get("/inline", Handler.nonBlocking((req, res) -> res.send("Inline")))
-                        .get("/users/{id}", (req, res) -> res.send("user " + req.pathParam("id") + " " + req.query("q").orElse("-"))))
-                .build().start()) {
-            HttpClient client = HttpClient.newHttpClient();
-            for (String[] c : new String[][] {{"/hello", "Hello"}, {"/inline", "Inline"}, {"/users/42?q=a%20b", "user 42 a b"}}) {
-                HttpResponse<String> response = client.send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + c[0])).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                assertEquals(200, response.statusCode());
-                assertEquals(c[1], response.body());
-                assertEquals("Strand", response.headers().firstValue("Server").orElseThrow());
-                assertTrue(response.headers().firstValue("Date").isPresent());
-            }
-            HttpResponse<String> missing = client.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/nope")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(404, missing.statusCode());
+    void servesHelloOnAFiberAndOnTheLoop(TestClient client) {
+        for (String[] c : new String[][] {{"/hello", "Hello"}, {"/inline", "Inline"}, {"/users/42?q=a%20b", "user 42 a b"}}) {
+            TestResponse response = client.get(c[0]);
+            assertEquals(200, response.status());
+            assertEquals(c[1], response.text());
+            assertEquals("Strand", response.header("Server").orElseThrow());
+            assertTrue(response.header("Date").isPresent());
         }
+        assertEquals(404, client.get("/nope").status());
     }
 }
