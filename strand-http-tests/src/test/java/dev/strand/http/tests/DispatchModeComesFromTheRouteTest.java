@@ -1,22 +1,33 @@
-package dev.strand.http;
+package dev.strand.http.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strand.http.DispatchMode;
+import dev.strand.http.Filter;
+import dev.strand.http.Handler;
+import dev.strand.http.HttpServer;
+import dev.strand.http.RouteOptions;
+import dev.strand.http.Routing;
 import dev.strand.reactor.EventLoop;
+import dev.strand.testkit.CheckLeaks;
+import dev.strand.testkit.ServerTest;
+import dev.strand.testkit.ServerTest.Mode;
+import dev.strand.testkit.SetUpRoutes;
+import dev.strand.testkit.TestClient;
+import dev.strand.testkit.TestResponse;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * How a handler runs is its route's: the mode it was declared with, whatever filters wrap it. Each
  * route answers where its handler ran, and a header says where the filters ran.
  */
+@ServerTest(modes = {Mode.SOCKET, Mode.IN_MEMORY})
+@CheckLeaks
 class DispatchModeComesFromTheRouteTest {
-
-    private static HttpServer server;
 
     /** "loop" on a loop's own thread, "fiber" on a virtual thread, else the thread's name. */
     static String where() {
@@ -33,61 +44,47 @@ class DispatchModeComesFromTheRouteTest {
         next.proceed();
     };
 
-    @BeforeAll
-    static void start() {
-        server = HttpServer.builder().host("127.0.0.1").port(0)
-                .routing(r -> r
-                        .filter(DECORATOR)
-                        .get("/plain", (req, res) -> res.send(where()))
-                        .get("/marked", Handler.nonBlocking((req, res) -> res.send(where())))
-                        .get("/declared", RouteOptions.builder().dispatch(DispatchMode.NON_BLOCKING).build(),
-                                (req, res) -> res.send(where()))
-                        .get("/marked-and-filtered", RouteOptions.builder().filter(DECORATOR).before((req, res) -> { }).build(),
-                                Handler.nonBlocking((req, res) -> res.send(where())))
-                        .get("/fiber-declared", RouteOptions.builder().dispatch(DispatchMode.FIBER).build(),
-                                (req, res) -> res.send(where()))
-                        .get("/async", Handler.async((req, res) -> {
-                            res.send(where());
-                            return CompletableFuture.completedFuture(null);
-                        })))
-                .build().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    private static RawConnection.Reply get(String path) throws Exception {
-        try (RawConnection c = new RawConnection(server.port())) {
-            return c.send("GET " + path + " HTTP/1.1\r\nHost: a\r\n\r\n").read();
-        }
+    @SetUpRoutes
+    static void routes(Routing r) {
+        r.filter(DECORATOR)
+                .get("/plain", (req, res) -> res.send(where()))
+                .get("/marked", Handler.nonBlocking((req, res) -> res.send(where())))
+                .get("/declared", RouteOptions.builder().dispatch(DispatchMode.NON_BLOCKING).build(),
+                        (req, res) -> res.send(where()))
+                .get("/marked-and-filtered", RouteOptions.builder().filter(DECORATOR).before((req, res) -> { }).build(),
+                        Handler.nonBlocking((req, res) -> res.send(where())))
+                .get("/fiber-declared", RouteOptions.builder().dispatch(DispatchMode.FIBER).build(),
+                        (req, res) -> res.send(where()))
+                .get("/async", Handler.async((req, res) -> {
+                    res.send(where());
+                    return CompletableFuture.completedFuture(null);
+                }));
     }
 
     @Test
-    void aPlainHandlerAndItsFiltersRunOnAFiber() throws Exception {
+    void aPlainHandlerAndItsFiltersRunOnAFiber(TestClient client) {
         for (String path : new String[] {"/plain", "/fiber-declared"}) {
-            RawConnection.Reply reply = get(path);
+            TestResponse reply = client.get(path);
             assertEquals("fiber", reply.text(), path);
-            assertEquals("fiber", reply.header("X-Filter"), path);
+            assertEquals("fiber", reply.header("X-Filter").orElseThrow(), path);
         }
     }
 
     @Test
-    void aNonBlockingRouteRunsOnTheLoopHoweverItIsDeclared() throws Exception {
+    void aNonBlockingRouteRunsOnTheLoopHoweverItIsDeclared(TestClient client) {
         for (String path : new String[] {"/marked", "/declared", "/async"}) {
-            RawConnection.Reply reply = get(path);
+            TestResponse reply = client.get(path);
             assertEquals("loop", reply.text(), path);
-            assertEquals("loop", reply.header("X-Filter"), path);
+            assertEquals("loop", reply.header("X-Filter").orElseThrow(), path);
         }
     }
 
     @Test
-    void filtersWrappingANonBlockingHandlerDoNotMoveItOntoAFiber() throws Exception {
-        RawConnection.Reply reply = get("/marked-and-filtered");
+    void filtersWrappingANonBlockingHandlerDoNotMoveItOntoAFiber(TestClient client) {
+        TestResponse reply = client.get("/marked-and-filtered");
         assertEquals("loop", reply.text());
-        assertEquals(2, reply.rawHeaderLines().stream().filter(line -> line.equals("X-Filter: loop")).count(),
-                "the global and the route's filter both ran on the loop: " + reply.rawHeaderLines());
+        assertEquals(List.of("loop", "loop"), reply.headers().get("x-filter"),
+                "the global and the route's filter both ran on the loop: " + reply.headers());
     }
 
     @Test
