@@ -87,14 +87,14 @@ public final class TestClient {
     private record MemoryTarget(HttpServer server) implements Target {
         @Override
         public Link open(Duration timeout) throws IOException {
-            MemoryTransport transport = new MemoryTransport(timeout);
+            MemoryPipe pipe = MemoryPipe.create();
+            MemoryPipe.BlockingClient client = pipe.blockingClient(timeout);
             try {
-                server.attach(transport);
+                server.attach(pipe.serverSide());
             } catch (IllegalStateException e) {
                 throw new java.net.ConnectException("cannot attach to the server: " + e.getMessage());
             }
-            return new Link(new BufferedInputStream(transport.input()), transport.output(),
-                    transport::clientShutdownOutput, transport::clientClose);
+            return new Link(new BufferedInputStream(client.input()), client.output(), client::shutdownOutput, client::close);
         }
 
         @Override

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class OneSuiteRunsOverSocketsAndInMemoryTest {
 
     /** Four times the in-memory buffer. */
-    private static final byte[] BIG = pattern(4 * MemoryTransport.CAPACITY);
+    private static final byte[] BIG = pattern(4 * dev.strand.reactor.spi.MemoryPipe.DEFAULT_CAPACITY);
     private static final int LINES = 20_000;
     /** What /wait waits for: a fresh latch per test that uses it, as the class runs once per mode. */
     private static final AtomicReference<CountDownLatch> RELEASE = new AtomicReference<>(new CountDownLatch(0));

@@ -7,7 +7,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Objects;
 import java.util.Optional;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -41,6 +47,8 @@ public final class MemoryPipe {
     public static final int DEFAULT_CAPACITY = 64 * 1024;
 
     private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled whenever bytes move or an end changes: a {@link #blockingClient} waits on it. */
+    private final Condition changed = lock.newCondition();
     private final int capacity;
     private final End server;
     private final End client;
@@ -83,6 +91,166 @@ public final class MemoryPipe {
         return client;
     }
 
+    /**
+     * The client's end driven from a thread outside the loops (a test's thread), with blocking
+     * streams instead of a connection: reads wait for the server's bytes, writes for room, each wait
+     * at most {@code timeout} (then a {@link SocketTimeoutException}), as a socket with that
+     * timeout would. Use it instead of {@link #clientSide()}, not with it; the server's end goes to
+     * a connection as usual. A wait that parks a fiber is a real-time wait: in a
+     * {@link dev.strand.reactor.Simulation}, drive {@link #clientSide()} through a connection instead.
+     *
+     * <p>Failures: a write after the server closed its end, or after this client's
+     * {@link BlockingClient#shutdownOutput()} or {@link BlockingClient#close()}, throws an
+     * {@link IOException}; reads return -1 once the server ended its output (after what it wrote).
+     *
+     * @throws IllegalStateException when the client's end is already in use
+     */
+    public BlockingClient blockingClient(Duration timeout) {
+        lock.lock();
+        try {
+            if (client.events != null || client.blocking) {
+                throw new IllegalStateException("the client's end of this pipe is already in use");
+            }
+            client.blocking = true;
+        } finally {
+            lock.unlock();
+        }
+        return new BlockingClient(timeout.toNanos());
+    }
+
+    /** See {@link #blockingClient}. Its streams are for one reader and one writer at a time. */
+    public final class BlockingClient implements AutoCloseable {
+        private final long timeoutNanos;
+        private final InputStream input = new Input();
+        private final OutputStream output = new Output();
+
+        private BlockingClient(long timeoutNanos) {
+            this.timeoutNanos = timeoutNanos;
+        }
+
+        /** What the server writes. */
+        public InputStream input() {
+            return input;
+        }
+
+        /** To the server. */
+        public OutputStream output() {
+            return output;
+        }
+
+        /** Ends the client's output (a half-close): the server reads its end after what was sent. */
+        public void shutdownOutput() {
+            lock.lock();
+            try {
+                client.outputEnded = true;
+            } finally {
+                lock.unlock();
+            }
+            server.reportIfReady();
+        }
+
+        /** Closes the client's end, both ways: the server's writes fail from now on. Idempotent. */
+        @Override
+        public void close() {
+            lock.lock();
+            try {
+                client.closed = true;
+                client.outputEnded = true;
+                client.incoming.clear();
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            server.reportIfReady();
+        }
+
+        /** Waits on {@link #changed} until {@code deadline}; false once it has passed. Under the lock. */
+        private boolean await(long deadline) throws IOException {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            try {
+                changed.awaitNanos(left);
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting on the in-memory connection");
+            }
+        }
+
+        private final class Input extends InputStream {
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] into, int offset, int length) throws IOException {
+                Objects.checkFromIndexSize(offset, length, into.length);
+                if (length == 0) {
+                    return 0;
+                }
+                int n;
+                lock.lock();
+                try {
+                    long deadline = System.nanoTime() + timeoutNanos;
+                    while (client.incoming.size() == 0) {
+                        if (server.outputEnded || client.closed) {
+                            return -1;
+                        }
+                        if (!await(deadline)) {
+                            throw new SocketTimeoutException("no bytes from the server within " + Duration.ofNanos(timeoutNanos));
+                        }
+                    }
+                    n = client.incoming.take(ByteBuffer.wrap(into, offset, length));
+                } finally {
+                    lock.unlock();
+                }
+                server.reportIfReady(); // room for the server's writes
+                return n;
+            }
+        }
+
+        private final class Output extends OutputStream {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] from, int offset, int length) throws IOException {
+                Objects.checkFromIndexSize(offset, length, from.length);
+                ByteBuffer bytes = ByteBuffer.wrap(from, offset, length);
+                while (bytes.hasRemaining()) {
+                    lock.lock();
+                    try {
+                        long deadline = System.nanoTime() + timeoutNanos;
+                        while (true) {
+                            if (client.outputEnded) {
+                                throw new IOException("the in-memory client's output is shut down");
+                            }
+                            if (server.closed) {
+                                throw new IOException("the server closed the in-memory connection");
+                            }
+                            if (server.incoming.size() < capacity) {
+                                break;
+                            }
+                            if (!await(deadline)) {
+                                throw new SocketTimeoutException("the server read nothing within " + Duration.ofNanos(timeoutNanos));
+                            }
+                        }
+                        server.incoming.put(bytes, capacity - server.incoming.size());
+                    } finally {
+                        lock.unlock();
+                    }
+                    server.reportIfReady();
+                }
+            }
+        }
+    }
+
     /** One end: reads what the peer wrote, writes what the peer reads. */
     private final class End implements Transport {
         private final InetSocketAddress local;
@@ -100,6 +268,8 @@ public final class MemoryPipe {
         /** This end shut its output or closed: the peer reads its end after what is queued. */
         private boolean outputEnded;
         private boolean closed;
+        /** Driven by a {@link BlockingClient} rather than a connection. */
+        private boolean blocking;
 
         End(InetSocketAddress local, InetSocketAddress remote) {
             this.local = local;
@@ -112,8 +282,8 @@ public final class MemoryPipe {
                     "a transport is opened on its connection's loop, not " + Thread.currentThread()));
             lock.lock();
             try {
-                if (this.events != null) {
-                    throw new IllegalStateException("this end of the pipe is already open");
+                if (this.events != null || blocking) {
+                    throw new IllegalStateException("this end of the pipe is already in use");
                 }
                 this.loop = current;
                 this.events = Objects.requireNonNull(events, "events");
@@ -131,6 +301,7 @@ public final class MemoryPipe {
                     return peer.outputEnded || closed ? -1 : 0;
                 }
                 n = incoming.take(into);
+                changed.signalAll();
             } finally {
                 lock.unlock();
             }
@@ -150,6 +321,9 @@ public final class MemoryPipe {
                     throw new IOException("the other end of the pipe closed");
                 }
                 n = peer.incoming.put(from, capacity - peer.incoming.size());
+                if (n > 0) {
+                    changed.signalAll();
+                }
             } finally {
                 lock.unlock();
             }
@@ -215,6 +389,7 @@ public final class MemoryPipe {
             lock.lock();
             try {
                 outputEnded = true;
+                changed.signalAll();
             } finally {
                 lock.unlock();
             }
@@ -243,6 +418,7 @@ public final class MemoryPipe {
                 closed = true;
                 outputEnded = true;
                 incoming.clear();
+                changed.signalAll();
             } finally {
                 lock.unlock();
             }
