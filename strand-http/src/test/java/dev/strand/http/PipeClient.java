@@ -98,6 +98,11 @@ final class PipeClient {
         return new Response(status, head, new String(body, ISO_8859_1));
     }
 
+    /** Closes the client's end at once (the server sees the end of its input). */
+    void close() {
+        connection.close();
+    }
+
     /**
      * Whether the server ended the connection: reads what is left and returns true at the end of
      * the stream or a close, false when a byte comes instead.
