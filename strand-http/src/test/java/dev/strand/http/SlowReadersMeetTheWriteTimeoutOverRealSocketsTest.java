@@ -19,8 +19,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** Slow clients are cut off by the header-read, idle and write timeouts, without slowing the others. */
-class SlowClientIsCutOffTest {
+/**
+ * The write timeout over real sockets, where the kernel's buffers decide when the server's writes
+ * stall: a client that stops reading is cut off, and slow but steady readers are not. The timing
+ * itself (to the nanosecond), and the header-read and idle timeouts, are pinned on virtual time:
+ * {@link WriteTimeoutCountsFromTheLastProgressOnVirtualTimeTest},
+ * {@link HeaderTimeoutAnswers408AtItsDeadlineOnVirtualTimeTest}, {@link IdleTimeoutClosesAtItsDeadlineOnVirtualTimeTest}.
+ */
+class SlowReadersMeetTheWriteTimeoutOverRealSocketsTest {
 
     private static final int BLOCK = 64 * 1024;
 
@@ -30,95 +36,6 @@ class SlowClientIsCutOffTest {
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
         socket.setTcpNoDelay(true);
         return socket;
-    }
-
-    @Test
-    void aClientTricklingItsHeadGets408WhileOthersAreServed() throws Exception {
-        try (HttpServer server = HttpServer.builder().host("127.0.0.1").port(0)
-                .config(c -> c.loops(1).headerReadTimeout(Duration.ofSeconds(1)))
-                .routing(r -> r.get("/ping", (req, res) -> res.send("pong")))
-                .build().start()) {
-            long start = System.nanoTime();
-            try (Socket slow = connect(server.port())) {
-                slow.setSoTimeout(5_000);
-                OutputStream out = slow.getOutputStream();
-                out.write("GET /ping HTTP/1.1\r\nHost: a\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
-                // Trickle one header byte every 200 ms: always sending, never finishing the head.
-                Thread trickler = Thread.ofVirtual().start(() -> {
-                    try {
-                        for (int i = 0; i < 25; i++) {
-                            Thread.sleep(200); // pacing the slow client
-                            out.write('v');
-                            out.flush();
-                        }
-                    } catch (IOException | InterruptedException e) {
-                        // the server gave up on us: expected
-                    }
-                });
-                CompletableFuture<String> outcome = new CompletableFuture<>();
-                AtomicLong outcomeAt = new AtomicLong();
-                Thread.ofVirtual().start(() -> {
-                    try {
-                        String raw = new String(slow.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-                        outcomeAt.set(System.nanoTime());
-                        outcome.complete(raw.isEmpty() ? "closed" : raw);
-                    } catch (IOException e) {
-                        outcomeAt.set(System.nanoTime());
-                        outcome.complete("reset: " + e);
-                    }
-                });
-                // Meanwhile, on the same (single) loop, other clients are served promptly.
-                long worst = 0;
-                int served = 0;
-                while (!outcome.isDone() && System.nanoTime() - start < 3_000_000_000L) {
-                    long t0 = System.nanoTime();
-                    try (RawConnection c = new RawConnection(server.port())) {
-                        RawConnection.Reply reply = c.send("GET /ping HTTP/1.1\r\nHost: a\r\n\r\n").read();
-                        assertEquals("pong", reply.text());
-                    }
-                    worst = Math.max(worst, System.nanoTime() - t0);
-                    served++;
-                    Thread.sleep(50); // pacing the other client
-                }
-                String result = outcome.get(3, TimeUnit.SECONDS);
-                long elapsedMillis = (outcomeAt.get() - start) / 1_000_000;
-                assertTrue(result.startsWith("HTTP/1.1 408 "), "the slow client must get a 408, then the close: " + result);
-                assertTrue(result.contains("Connection: close"), result);
-                assertTrue(elapsedMillis >= 900,
-                        "cut off after " + elapsedMillis + " ms: the timeout covers the whole head, not each byte");
-                assertTrue(elapsedMillis <= 1500, "cut off only after " + elapsedMillis + " ms, expected about 1 s");
-                assertTrue(served >= 5, "only " + served + " other requests were served meanwhile");
-                assertTrue(worst < 1_000_000_000L, "another client waited " + worst / 1_000_000 + " ms");
-                trickler.interrupt();
-                assertTrue(trickler.join(Duration.ofSeconds(5)));
-            }
-        }
-    }
-
-    @Test
-    void anIdleKeepAliveConnectionIsClosedAfterTheIdleTimeout() throws Exception {
-        try (HttpServer server = HttpServer.builder().host("127.0.0.1").port(0)
-                .config(c -> c.idleTimeout(Duration.ofMillis(500)))
-                .routing(r -> r.get("/ping", (req, res) -> res.send("pong")))
-                .build().start()) {
-            // Busy: requests every 200 ms for well over the idle timeout keep the connection open.
-            try (RawConnection c = new RawConnection(server.port())) {
-                for (int i = 0; i < 7; i++) {
-                    RawConnection.Reply reply = c.send("GET /ping HTTP/1.1\r\nHost: a\r\n\r\n").read();
-                    assertEquals("pong", reply.text(), "request " + i + " on a busy connection");
-                    Thread.sleep(200); // pacing: below the idle timeout
-                }
-            }
-            // Idle: closed after about the idle timeout.
-            try (RawConnection c = new RawConnection(server.port(), 5_000)) {
-                assertEquals("pong", c.send("GET /ping HTTP/1.1\r\nHost: a\r\n\r\n").read().text());
-                long t0 = System.nanoTime();
-                assertTrue(c.closedByServer(), "an idle connection must be closed");
-                long millis = (System.nanoTime() - t0) / 1_000_000;
-                assertTrue(millis >= 350, "closed after " + millis + " ms, before the idle timeout");
-                assertTrue(millis <= 1_500, "closed only after " + millis + " ms");
-            }
-        }
     }
 
     @Test
