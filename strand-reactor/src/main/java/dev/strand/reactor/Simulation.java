@@ -204,8 +204,11 @@ public final class Simulation implements AutoCloseable {
                     T value = (T) outcome.get(100, TimeUnit.MILLISECONDS);
                     if (!awaitStandstill(run)) {
                         // Its trace would still be growing: the next read of it would not be this seed's.
+                        Throwable where = new Throwable("the loop's thread");
+                        where.setStackTrace(loop.thread().getStackTrace());
                         throw failure("the body returned, but the loop did not stand still within "
-                                + Duration.ofNanos(turnLimitNanos) + " of real time after it (Builder.turnLimit)", null);
+                                + Duration.ofNanos(turnLimitNanos) + " of real time after it (Builder.turnLimit):"
+                                + " the loop's thread is held for real — its stack is the cause;" + parked(loop.carriedFibers()), where);
                     }
                     return value;
                 } catch (TimeoutException notYet) {
