@@ -1,6 +1,7 @@
 package dev.strand.demo;
 
 import dev.strand.http.Handler;
+import dev.strand.http.Health;
 import dev.strand.http.HttpException;
 import dev.strand.http.HttpServer;
 import dev.strand.http.Request;
@@ -102,7 +103,10 @@ public final class DemoApp {
 
     /** {@link #server(int, CompletionStage, DemoAdmission)} with its configuration set by {@code tune}. */
     public static HttpServer server(Consumer<ServerConfig.Builder> tune, CompletionStage<Database> database, DemoAdmission admission) {
-        return HttpServer.builder().config(tune).routing(routing -> routes(routing, database, admission)).build();
+        CompletableFuture<Database> db = database.toCompletableFuture();
+        // Ready once the database is: the in-memory one is seeded after the server listens.
+        Health health = Health.create().require("database", () -> db.isDone() && !db.isCompletedExceptionally());
+        return HttpServer.builder().config(tune).health(health).routing(routing -> routes(routing, database, admission)).build();
     }
 
     /**

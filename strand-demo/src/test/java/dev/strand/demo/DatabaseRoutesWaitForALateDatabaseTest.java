@@ -40,9 +40,14 @@ class DatabaseRoutesWaitForALateDatabaseTest {
             CompletableFuture<HttpResponse<String>> waiting = client.sendAsync(request(server, "/queries?queries=2"), BodyHandlers.ofString());
             assertEquals(200, get(client, server, "/plaintext").statusCode(), "other routes answer meanwhile");
             assertFalse(waiting.isDone(), "the database route waits");
+            HttpResponse<String> notReady = get(client, server, "/health/ready");
+            assertEquals(503, notReady.statusCode(), "not ready without its database");
+            assertEquals("{\"status\":\"DOWN\",\"checks\":{\"database\":\"DOWN\"}}", notReady.body());
+            assertEquals(200, get(client, server, "/health/live").statusCode(), "yet alive");
             Database db = Backend.H2.settings(2).open();
             try {
                 later.complete(db);
+                assertEquals(200, get(client, server, "/health/ready").statusCode(), "ready once it has come");
                 HttpResponse<String> answered = waiting.get(10, TimeUnit.SECONDS);
                 assertEquals(200, answered.statusCode());
                 assertEquals(2, HttpAssertions.rows(answered.body()).size());
@@ -62,6 +67,7 @@ class DatabaseRoutesWaitForALateDatabaseTest {
             assertEquals(503, answer.statusCode());
             assertTrue(answer.body().contains("could not be prepared"), answer.body());
             assertEquals(200, get(client, server, "/json").statusCode());
+            assertEquals(503, get(client, server, "/health/ready").statusCode(), "never ready without its database");
         } finally {
             server.close();
         }

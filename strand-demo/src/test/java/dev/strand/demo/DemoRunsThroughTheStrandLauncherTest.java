@@ -38,6 +38,9 @@ class DemoRunsThroughTheStrandLauncherTest {
                     .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, db.statusCode(), db.body());
             assertTrue(db.body().matches("\\{\"id\":\\d+,\"randomNumber\":\\d+}"), db.body());
+            HttpResponse<String> ready = client.send(HttpRequest.newBuilder(base.resolve("/health/ready"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals("{\"status\":\"UP\"}", ready.body(), "ready once its database answered");
         }
     }
 
