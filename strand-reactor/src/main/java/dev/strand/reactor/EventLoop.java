@@ -711,6 +711,11 @@ public final class EventLoop implements Executor {
         sleeping.set(false);
     }
 
+    /** Wakes the loop from its sleep in select, at once or at its next. Any thread. */
+    void wakeUp() {
+        selector.wakeup();
+    }
+
     /** Nothing is runnable in a simulation: move its clock to the next timer, or fail its run; see {@link Simulation}. */
     private void simulationQuiescent() {
         LoopTimer next = nextTimer();

@@ -9,9 +9,11 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A reactor of one loop that runs deterministically, for tests: its time is virtual and its
@@ -75,17 +77,37 @@ public final class Simulation implements AutoCloseable {
     private final Reactor reactor;
     private final EventLoop loop;
 
-    /** The current run's outcome; null between runs. */
-    private volatile CompletableFuture<Object> current;
-    /** Whether a run is on: the loop runs, the clock moves and escapes are looked for only then. */
-    private volatile boolean running;
-    /** The current run's number (guarded by this), and the last one after which the loop stood still. */
-    private long generation;
-    private long pausedAfter;
-    /** The task that starts the current run: the one hand-in from outside that is not an escape. */
-    private volatile Runnable startTask;
+    /**
+     * One run: its outcome, whether it is on, and the loop's word that it stood still after it. No
+     * monitor anywhere the loop's thread could wait on it: a fiber may unmount while holding a
+     * monitor (and only this loop's thread can carry it on), so the loop never takes one a fiber
+     * takes — the state the loop and its fibers share is theirs alone, the rest is volatile or atomic.
+     */
+    private static final class Run {
+        final CompletableFuture<Object> outcome = new CompletableFuture<>();
+        final CountDownLatch stoodStill = new CountDownLatch(1);
+        /** The task that starts it: the one hand-in from outside that is not an escape. */
+        volatile Runnable start;
+        /**
+         * {@link #NEW} until its start is queued, {@link #ON} while the loop runs it (the clock moves,
+         * escapes are looked for), {@link #ENDED} once its body returned or it failed.
+         */
+        volatile int state = NEW;
 
-    // Fibers' names in start order, and their continuations (what the loop runs to resume them). Guarded by this.
+        boolean isOn() {
+            return state == ON;
+        }
+    }
+
+    private static final int NEW = 0;
+    private static final int ON = 1;
+    private static final int ENDED = 2;
+
+    /** The current run; null between runs. */
+    private final AtomicReference<Run> current = new AtomicReference<>();
+
+    // Fibers' names in start order, and their continuations (what the loop runs to resume them).
+    // Loop-confined: touched only by the loop's thread and the fibers it carries, one at a time.
     private final Map<Runnable, String> fiberNames = new IdentityHashMap<>();
     private final Map<Thread, Runnable> continuations = new IdentityHashMap<>();
     private final Map<Runnable, Thread> fibersByContinuation = new IdentityHashMap<>();
@@ -94,7 +116,7 @@ public final class Simulation implements AutoCloseable {
     /** Fibers already reported for a timed park; on the loop. */
     private final java.util.Set<Thread> reportedEscapes = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
 
-    // Correlation (guarded by this): the name each scheduled task or timer inherits from the event that
+    // Correlation (loop-confined): the name each scheduled task or timer inherits from the event that
     // scheduled it, the names fibers took with correlate(), and the name of the event running now.
     private final Map<Object, String> correlations = new IdentityHashMap<>();
     private final Map<Thread, String> fiberCorrelations = new IdentityHashMap<>();
@@ -166,42 +188,35 @@ public final class Simulation implements AutoCloseable {
      *                             how to replay it
      * @throws IllegalStateException when called on the loop or while another run is on
      */
-    @SuppressWarnings("unchecked")
     public <T> T run(Callable<? extends T> body) {
         Objects.requireNonNull(body, "body");
         if (loop.inLoop()) {
             throw new IllegalStateException("run blocks its caller: call it from a test's thread, not from the simulation's loop");
         }
-        CompletableFuture<Object> outcome = new CompletableFuture<>();
-        synchronized (this) {
-            if (current != null) {
-                throw new IllegalStateException("one run at a time");
-            }
-            current = outcome;
+        Run run = new Run();
+        if (!current.compareAndSet(null, run)) {
+            throw new IllegalStateException("one run at a time");
         }
         long realStart = System.nanoTime();
-        long run = -1;
-        Runnable start = () -> loop.startFiber(() -> {
-                    try {
-                        Object value = body.call();
-                        running = false; // here, on the loop: not one more step of the clock once the body is done
-                        outcome.complete(value);
-                    } catch (Throwable t) {
-                        fail("the body threw " + t, t);
-                    }
-                });
-        try {
-            synchronized (this) {
-                run = ++generation;
-                startTask = start;
-                // Queued before the run is on, so that the loop never finds the run with nothing to run;
-                // with the generation, so that it cannot stand still for this run before it began.
-                loop.execute(start);
-                running = true;
+        run.start = () -> loop.startFiber(() -> {
+            try {
+                Object value = body.call();
+                run.state = ENDED; // here, on the loop: not one more step of the clock once the body is done
+                run.outcome.complete(value);
+            } catch (Throwable t) {
+                fail(run, "the body threw " + t, t);
             }
+        });
+        try {
+            // Queued before it is on, so that the loop never finds it on with nothing to run; until it
+            // is on, the loop stands still (and says nothing of this run), then it is woken.
+            loop.execute(run.start);
+            run.state = ON;
+            loop.wakeUp();
             while (true) {
                 try {
-                    T value = (T) outcome.get(100, TimeUnit.MILLISECONDS);
+                    @SuppressWarnings("unchecked")
+                    T value = (T) run.outcome.get(100, TimeUnit.MILLISECONDS);
                     if (!awaitStandstill(run)) {
                         // Its trace would still be growing: the next read of it would not be this seed's.
                         Throwable where = new Throwable("the loop's thread");
@@ -212,39 +227,28 @@ public final class Simulation implements AutoCloseable {
                     }
                     return value;
                 } catch (TimeoutException notYet) {
-                    watch(realStart);
+                    watch(run, realStart);
                 } catch (ExecutionException e) {
                     awaitStandstill(run);
-                    throw e.getCause() instanceof SimulationException s ? s : failure(String.valueOf(e.getCause()), e.getCause());
+                    throw e.getCause() instanceof SimulationException failed ? failed : failure(String.valueOf(e.getCause()), e.getCause());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    fail("the thread running the simulation was interrupted", e);
+                    fail(run, "the thread running the simulation was interrupted", e);
                 }
             }
         } finally {
-            running = false;
-            synchronized (this) {
-                current = null;
-                startTask = null;
-            }
+            run.state = ENDED;
+            current.compareAndSet(run, null);
         }
     }
 
     /**
-     * Waits until the loop stands still after run {@code run}, so that the trace read next is the
-     * same every time; bounded (a loop held for real, as a turn-limit failure reports, may never).
+     * Waits until the loop stands still after {@code run}, so that the trace read next is the same
+     * every time; bounded (a loop held for real, as a turn-limit failure reports, may never).
      */
-    private synchronized boolean awaitStandstill(long run) {
-        long deadline = System.nanoTime() + turnLimitNanos;
+    private boolean awaitStandstill(Run run) {
         try {
-            while (pausedAfter < run && !reactor.loops().getFirst().isStopping()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                TimeUnit.NANOSECONDS.timedWait(this, left);
-            }
-            return true;
+            return run.stoodStill.await(turnLimitNanos, TimeUnit.NANOSECONDS) || reactor.loops().getFirst().isStopping();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -269,22 +273,17 @@ public final class Simulation implements AutoCloseable {
         if (!self.isVirtual() || !loop.inLoop()) {
             throw new IllegalStateException("correlate runs on a fiber of the simulation, not " + self);
         }
-        String before;
-        synchronized (this) {
-            before = fiberCorrelations.put(self, name);
-            currentCorrelation = name;
-        }
+        String before = fiberCorrelations.put(self, name);
+        currentCorrelation = name;
         try {
             return body.call();
         } finally {
-            synchronized (this) {
-                if (before == null) {
-                    fiberCorrelations.remove(self);
-                } else {
-                    fiberCorrelations.put(self, before);
-                }
-                currentCorrelation = before;
+            if (before == null) {
+                fiberCorrelations.remove(self);
+            } else {
+                fiberCorrelations.put(self, before);
             }
+            currentCorrelation = before;
         }
     }
 
@@ -296,11 +295,7 @@ public final class Simulation implements AutoCloseable {
     public void note(String data) {
         Objects.requireNonNull(data, "data");
         if (loop.inLoop()) {
-            String correlation;
-            synchronized (this) {
-                correlation = currentCorrelation;
-            }
-            recorder.record("note ".concat(data), correlation);
+            recorder.record("note ".concat(data), currentCorrelation);
         }
     }
 
@@ -312,8 +307,10 @@ public final class Simulation implements AutoCloseable {
     /** Stops the loop (waiting up to 5 s); fibers still parked resume off the loop and end. Idempotent; any thread. */
     @Override
     public void close() {
-        fail("the simulation was closed during the run", null);
-        running = false;
+        Run run = current.get();
+        if (run != null) {
+            fail(run, "the simulation was closed during the run", null);
+        }
         reactor.close();
     }
 
@@ -323,9 +320,9 @@ public final class Simulation implements AutoCloseable {
     }
 
     /** A run's thread watches for a turn that holds the loop's thread for real, and for a run that never ends. */
-    private void watch(long realStart) {
+    private void watch(Run run, long realStart) {
         if (System.nanoTime() - realStart > realTimeLimitNanos) {
-            fail("the run has taken more than " + Duration.ofNanos(realTimeLimitNanos) + " of real time (Builder.realTimeLimit)"
+            fail(run, "the run has taken more than " + Duration.ofNanos(realTimeLimitNanos) + " of real time (Builder.realTimeLimit)"
                     + " without its body returning: work that never lets the loop rest, or never lets virtual time pass;"
                     + parked(loop.carriedFibers()), null);
             return;
@@ -334,7 +331,7 @@ public final class Simulation implements AutoCloseable {
         if (started != StallWatchdog.IDLE && System.nanoTime() - started > turnLimitNanos) {
             Throwable where = new Throwable("the loop's thread");
             where.setStackTrace(loop.thread().getStackTrace());
-            fail("one turn of the simulated loop has run for more than " + Duration.ofNanos(turnLimitNanos)
+            fail(run, "one turn of the simulated loop has run for more than " + Duration.ofNanos(turnLimitNanos)
                     + " of real time: something blocks the loop's thread for real (a sleep, a lock, real I/O)"
                     + " — its stack is the cause", where);
         }
@@ -342,21 +339,24 @@ public final class Simulation implements AutoCloseable {
 
     // ---- the loop's side: called by EventLoop on the simulated loop ------------------------------
 
-    /** Whether a run is on. */
+    /** Whether a run is on. Any thread. */
     boolean running() {
-        return running;
+        Run run = current.get();
+        return run != null && run.isOn();
     }
 
     /**
-     * The loop is about to stand still between runs: tells the run waiting for it. Returns false
-     * when a run began meanwhile (the loop goes on). On the loop.
+     * The loop is about to stand still between runs: tells a run that has ended that the loop is
+     * still. Returns false when a run is on (the loop goes on). On the loop.
      */
-    synchronized boolean standStill() {
-        if (running) {
+    boolean standStill() {
+        Run run = current.get();
+        if (run != null && run.isOn()) {
             return false;
         }
-        pausedAfter = generation;
-        notifyAll();
+        if (run != null && run.state == ENDED) {
+            run.stoodStill.countDown();
+        }
         return true;
     }
 
@@ -395,23 +395,23 @@ public final class Simulation implements AutoCloseable {
     /** Records that the loop runs {@code task} in {@code phase}. On the loop. */
     void record(String phase, Runnable task) {
         String correlation;
-        String label;
-        synchronized (this) {
-            Thread fiber = fibersByContinuation.get(task);
-            if (fiber != null && fiberCorrelations.containsKey(fiber)) {
-                correlation = fiberCorrelations.get(fiber);
-            } else {
-                // A periodic timer runs again: it keeps its correlation. Other work runs once per scheduling.
-                correlation = phase.equals("timer") ? correlations.get(task) : correlations.remove(task);
-            }
-            currentCorrelation = correlation;
-            label = label(task);
+        Thread fiber = fibersByContinuation.get(task);
+        if (fiber != null && fiberCorrelations.containsKey(fiber)) {
+            correlation = fiberCorrelations.get(fiber);
+        } else {
+            // A periodic timer runs again: it keeps its correlation. Other work runs once per scheduling.
+            correlation = phase.equals("timer") ? correlations.get(task) : correlations.remove(task);
         }
+        currentCorrelation = correlation;
+        String label = label(task);
         recorder.record((phase.equals("one-shot timer") ? "timer" : phase).concat(" ").concat(label), correlation);
     }
 
-    /** {@code task} was scheduled on the loop (ready, a timer, end of turn) by the event running: it inherits its correlation. */
-    synchronized void scheduled(Object task) {
+    /**
+     * {@code task} was scheduled on the loop (ready, a timer, end of turn) by the event running: it
+     * inherits its correlation. On the loop.
+     */
+    void scheduled(Object task) {
         if (currentCorrelation == null) {
             correlations.remove(task);
         } else {
@@ -419,15 +419,20 @@ public final class Simulation implements AutoCloseable {
         }
     }
 
-    /** Names the fiber about to start, and notes its continuation when the JDK submits it. */
-    synchronized void fiberStarting(Thread fiber) {
-        fiber.setName("fiber-" + ++fibersStarted);
-        startingFiber = fiber;
+    /**
+     * Names the fiber about to start, and notes its continuation when the JDK submits it. A fiber
+     * started from outside the loop (before a run) goes unnamed: this state is the loop's alone.
+     */
+    void fiberStarting(Thread fiber) {
+        if (loop.inLoop()) {
+            fiber.setName("fiber-".concat(String.valueOf(++fibersStarted)));
+            startingFiber = fiber;
+        }
     }
 
-    /** The loop's scheduler was given {@code continuation}: the first one of a starting fiber is its. */
-    synchronized void submitted(Runnable continuation) {
-        if (startingFiber != null) {
+    /** The loop's scheduler was given {@code continuation}: the first one of a starting fiber is its. On the loop. */
+    void submitted(Runnable continuation) {
+        if (startingFiber != null && loop.inLoop()) {
             fiberNames.put(continuation, startingFiber.getName());
             continuations.put(startingFiber, continuation);
             fibersByContinuation.put(continuation, startingFiber);
@@ -435,8 +440,8 @@ public final class Simulation implements AutoCloseable {
         }
     }
 
-    /** A fiber's body has ended: forget its continuation. */
-    synchronized void fiberEnded(Thread fiber) {
+    /** A fiber's body has ended: forget its continuation. On the fiber. */
+    void fiberEnded(Thread fiber) {
         Runnable continuation = continuations.remove(fiber);
         if (continuation != null) {
             fiberNames.remove(continuation);
@@ -446,11 +451,14 @@ public final class Simulation implements AutoCloseable {
         fiberCorrelations.remove(fiber);
     }
 
-    private synchronized String label(Runnable task) {
+    /** What the trace calls {@code task}: its fiber's name, else its class. On the loop. */
+    private String label(Runnable task) {
         String fiber = fiberNames.get(task);
-        if (fiber != null) {
-            return fiber;
-        }
+        return fiber != null ? fiber : className(task);
+    }
+
+    /** A task's class name, without the address the JVM gives a lambda's hidden class. Any thread. */
+    private static String className(Runnable task) {
         String name = task.getClass().getName();
         int hidden = name.indexOf('/'); // a lambda's hidden class: the suffix is an address
         return hidden < 0 ? name : name.substring(0, hidden);
@@ -465,7 +473,8 @@ public final class Simulation implements AutoCloseable {
      * @param nextDeadline the next timer's deadline, when {@code hasTimer}
      */
     boolean quiescent(Thread[] fibers, boolean hasTimer, long nextDeadline) {
-        if (!running) {
+        Run run = current.get();
+        if (run == null || !run.isOn()) {
             return false;
         }
         for (Thread fiber : fibers) {
@@ -473,28 +482,26 @@ public final class Simulation implements AutoCloseable {
             if (fiber.getState() == Thread.State.TIMED_WAITING && reportedEscapes.add(fiber)) {
                 Throwable where = new Throwable(fiber.getName() + "'s stack");
                 where.setStackTrace(fiber.getStackTrace());
-                fail(fiber.getName() + " parked with a real-time timeout (Thread.sleep, a timed wait or lock,"
+                fail(run, fiber.getName() + " parked with a real-time timeout (Thread.sleep, a timed wait or lock,"
                         + " a socket timeout): real time does not pass in a simulation, so it would wait for"
                         + " nothing; use Fiber.sleep, a loop timer or a deferred's timeout — its stack is the cause", where);
                 return false;
             }
         }
         if (!hasTimer) {
-            fail("stuck: nothing is runnable, no timer is pending and the body has not returned;"
+            fail(run, "stuck: nothing is runnable, no timer is pending and the body has not returned;"
                     + parked(fibers), null);
             return false;
         }
         long step = nextDeadline - clock.nanoTime();
         if (step > 0) {
             if (nextDeadline - VirtualClock.START_NANOS > timeLimitNanos) {
-                fail("the run passed its limit of " + Duration.ofNanos(timeLimitNanos) + " of virtual time"
+                fail(run, "the run passed its limit of " + Duration.ofNanos(timeLimitNanos) + " of virtual time"
                         + " (Builder.timeLimit) with its body not returned;" + parked(fibers), null);
                 return false;
             }
             recorder.record("clock +" + step + "ns", null);
-            synchronized (this) {
-                currentCorrelation = null;
-            }
+            currentCorrelation = null;
             clock.advanceTo(nextDeadline);
         }
         return true;
@@ -502,9 +509,10 @@ public final class Simulation implements AutoCloseable {
 
     /** Work was handed to the loop by {@code from}, not by the loop or its fibers. Any thread. */
     void handedIn(Runnable task) {
-        if (running && task != startTask) {
+        Run run = current.get();
+        if (run != null && run.isOn() && task != run.start) {
             Throwable where = new Throwable("where it was handed in");
-            fail("work (" + label(task) + ") was handed to the simulated loop from " + Thread.currentThread()
+            fail(run, "work (" + className(task) + ") was handed to the simulated loop from " + Thread.currentThread()
                     + ", outside the simulation: a real socket's poller, another reactor or a thread of the test's"
                     + " own would make the run depend on real time; use MemoryPipe connections and keep the"
                     + " work on the simulated loop — the cause shows where", where);
@@ -516,14 +524,18 @@ public final class Simulation implements AutoCloseable {
         String message = "a simulated loop has no real sockets (" + channel + "): connect through a"
                 + " dev.strand.reactor.spi.MemoryPipe instead (Tcp.attach, HttpServer.attach)";
         IllegalStateException refusal = new IllegalStateException(message);
-        fail(message, refusal);
+        Run run = current.get();
+        if (run != null) {
+            fail(run, message, refusal);
+        }
         return refusal;
     }
 
     /** The loop caught a failure. Any thread. */
     void loopFailed(Failure origin, Throwable failure) {
-        if (failOnLoopFailure && running) {
-            fail("the loop caught a failure of " + origin.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+        Run run = current.get();
+        if (failOnLoopFailure && run != null && run.isOn()) {
+            fail(run, "the loop caught a failure of " + origin.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
                     + ": " + failure, failure);
         }
     }
@@ -548,18 +560,16 @@ public final class Simulation implements AutoCloseable {
         return shown == 0 ? " no fiber is parked" : " the fibers parked:" + out;
     }
 
-    /** Fails the current run, once; later failures of the same run are dropped. Any thread. */
-    private void fail(String what, Throwable cause) {
-        // Under the monitor run() starts a run with: a late failure of one run (from an outside
-        // thread) can neither stop the next run nor go unreported.
-        synchronized (this) {
-            CompletableFuture<Object> outcome = current;
-            if (outcome == null || outcome.isDone()) {
-                return;
-            }
-            running = false;
-            outcome.completeExceptionally(failure(what, cause));
+    /**
+     * Fails {@code run}, once; later failures of it are dropped. Any thread: a failure found late
+     * (from an outside thread) ends only the run it was found in, never the next one.
+     */
+    private void fail(Run run, String what, Throwable cause) {
+        if (run.outcome.isDone()) {
+            return;
         }
+        run.state = ENDED;
+        run.outcome.completeExceptionally(failure(what, cause));
     }
 
     private SimulationException failure(String what, Throwable cause) {

@@ -104,31 +104,52 @@ public final class Trace {
         return "trace of " + size + " events, hash " + Long.toHexString(hash);
     }
 
-    /** Records events as the simulated loop runs them. Loop-confined writes; {@link #snapshot} from any thread. */
+    /**
+     * Records events as the simulated loop runs them: one writer (the loop's thread or a fiber it
+     * carries, one at a time) and no lock, which a fiber could hold while unmounted and so stall its
+     * own loop; {@link #snapshot} from any thread sees the events published so far.
+     */
     static final class Recorder {
         private long hash = FNV_OFFSET;
-        private long size;
-        private final ArrayList<String> events = new ArrayList<>();
-        private final ArrayList<String> correlations = new ArrayList<>();
+        private String[] events = new String[256];
+        private String[] correlations = new String[256];
+        /** Events kept so far; written after each event, so that a reader sees whole ones. */
+        private volatile int kept;
+        private volatile long size;
+        private volatile long publishedHash = FNV_OFFSET;
 
-        /** Records {@code event}, tagged with {@code correlation} (null for none); the hash covers only the event. */
-        synchronized void record(String event, String correlation) {
+        /** Records {@code event}, tagged with {@code correlation} (null for none); the hash covers only the event. On the loop. */
+        void record(String event, String correlation) {
             byte[] bytes = event.getBytes(StandardCharsets.UTF_8);
             long h = hash;
             for (byte b : bytes) {
                 h = (h ^ (b & 0xff)) * FNV_PRIME;
             }
             hash = (h ^ '\n') * FNV_PRIME;
-            size++;
-            if (events.size() < KEPT_EVENTS) {
-                events.add(event);
-                correlations.add(correlation);
+            int n = kept;
+            if (n < KEPT_EVENTS) {
+                if (n == events.length) {
+                    events = java.util.Arrays.copyOf(events, Math.min(KEPT_EVENTS, n * 2));
+                    correlations = java.util.Arrays.copyOf(correlations, events.length);
+                }
+                events[n] = event;
+                correlations[n] = correlation;
+                kept = n + 1;
             }
+            publishedHash = hash;
+            size = size + 1;
         }
 
-        synchronized Trace snapshot() {
-            return new Trace(hash, size, Collections.unmodifiableList(new ArrayList<>(events)),
-                    Collections.unmodifiableList(new ArrayList<>(correlations)));
+        /** The events so far. Any thread; exact when the loop is still (between runs, or called on it). */
+        Trace snapshot() {
+            long count = size;
+            long h = publishedHash;
+            int n = kept;
+            String[] e = events;
+            String[] c = correlations;
+            n = Math.min(n, e.length);
+            return new Trace(h, count, List.of(java.util.Arrays.copyOf(e, n)),
+                    Collections.unmodifiableList(java.util.Arrays.asList(java.util.Arrays.copyOf(c, n))));
         }
     }
 }
