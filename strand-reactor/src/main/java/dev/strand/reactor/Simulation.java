@@ -304,7 +304,10 @@ public final class Simulation implements AutoCloseable {
         return EventLoop.current().map(l -> l.reactor().simulation());
     }
 
-    /** Stops the loop (waiting up to 5 s); fibers still parked resume off the loop and end. Idempotent; any thread. */
+    /**
+     * Fails a run in progress (its {@link #run} throws at once), then stops the loop, waiting up to
+     * 5 s; fibers still parked resume off the loop and end. Idempotent; any thread.
+     */
     @Override
     public void close() {
         Run run = current.get();

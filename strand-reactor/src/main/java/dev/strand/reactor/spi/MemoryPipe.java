@@ -24,7 +24,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link dev.strand.reactor.tcp.Connection#blocking()} for a fiber's blocking reads and writes):
  * a protocol's whole conversation with no socket, on one loop or two. It is the only way to connect
  * in a {@link dev.strand.reactor.Simulation}, whose loop refuses real sockets; every wait on it is a
- * park that the loop ends, so a simulation stays deterministic.
+ * park that the loop ends, so a simulation stays deterministic. A test thread outside the loops
+ * drives the client's end with {@link #blockingClient(Duration)} instead (blocking streams with
+ * socket-like timeouts), as the test kit's in-memory mode does.
  *
  * <p>Each direction holds at most {@code capacity} bytes (64 KiB by default) until its reader takes
  * them: a writer beyond it writes fewer bytes, as to a full socket, and is told when there is room.
