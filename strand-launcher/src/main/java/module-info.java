@@ -9,6 +9,8 @@ module dev.strand.launcher {
     requires transitive dev.strand.http;
     requires transitive dev.strand.config;
     requires info.picocli;
+    // log.level sets the JDK's default System.Logger backend.
+    requires java.logging;
 
     exports dev.strand.launcher;
     // picocli reads the command's annotated fields reflectively.

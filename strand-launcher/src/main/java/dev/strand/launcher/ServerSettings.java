@@ -69,6 +69,9 @@ public final class ServerSettings {
             .require(n -> n >= 1, "at least 1");
     public static final Setting<Duration> HOUSEKEEPING_PERIOD = Setting.duration("server.housekeeping-period")
             .defaultValue(DEFAULTS.housekeepingPeriod());
+    /** How much the server and the application log through {@code System.Logger}; see {@link LogLevel}. */
+    public static final Setting<LogLevel> LOG_LEVEL = Setting.oneOf("log.level", LogLevel.class).defaultValue(LogLevel.INFO)
+            .description("error, warning, info, debug, trace or off (java.util.logging's root level)");
     public static final Setting<Boolean> HEALTH = Setting.bool("server.health").defaultValue(true)
             .description("serve GET /health/live and /health/ready (an Application's server)");
     public static final Setting<Path> TLS_KEY_STORE = Setting.path("server.tls.key-store")
@@ -78,7 +81,7 @@ public final class ServerSettings {
     private static final List<Setting<?>> ALL = List.of(HOST, PORT, LOOPS, FIBER_MODE, BACKLOG, MAX_CONNECTIONS, MAX_REQUEST_LINE,
             MAX_HEADER_SIZE, MAX_HEADER_COUNT, MAX_BODY_SIZE, HEADER_READ_TIMEOUT, IDLE_TIMEOUT, WRITE_TIMEOUT,
             WRITE_LOW_WATERMARK, WRITE_HIGH_WATERMARK, BODY_LOW_WATERMARK, BODY_HIGH_WATERMARK, GRACE_PERIOD, NAME,
-            STALL_THRESHOLD, STALL_WATCHDOG, READ_BUFFER_SIZE, ACCEPT_BATCH, HOUSEKEEPING_PERIOD, HEALTH, TLS_KEY_STORE,
+            STALL_THRESHOLD, STALL_WATCHDOG, READ_BUFFER_SIZE, ACCEPT_BATCH, HOUSEKEEPING_PERIOD, HEALTH, LOG_LEVEL, TLS_KEY_STORE,
             TLS_KEY_STORE_PASSWORD);
 
     private ServerSettings() {
@@ -87,6 +90,30 @@ public final class ServerSettings {
     /** Every server setting. */
     public static List<Setting<?>> all() {
         return ALL;
+    }
+
+    /** Levels of {@link #LOG_LEVEL}, as {@link System.Logger.Level} names them. */
+    public enum LogLevel {
+        ERROR(java.util.logging.Level.SEVERE), WARNING(java.util.logging.Level.WARNING), INFO(java.util.logging.Level.INFO),
+        DEBUG(java.util.logging.Level.FINE), TRACE(java.util.logging.Level.FINEST), OFF(java.util.logging.Level.OFF);
+
+        private final java.util.logging.Level level;
+
+        LogLevel(java.util.logging.Level level) {
+            this.level = level;
+        }
+
+        /**
+         * Makes this the level of {@code java.util.logging}'s root logger and of its handlers (the
+         * JDK's default backend of {@code System.Logger}); with another backend, configure that one.
+         */
+        public void apply() {
+            java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+            root.setLevel(level);
+            for (java.util.logging.Handler handler : root.getHandlers()) {
+                handler.setLevel(level);
+            }
+        }
     }
 
     private static boolean fitsAnInt(long bytes) {

@@ -148,6 +148,7 @@ public final class Strand {
             out.print(config.describe());
             return Optional.empty();
         }
+        config.get(ServerSettings.LOG_LEVEL).apply();
         try {
             if (app instanceof Application routes) {
                 HttpServer.Builder builder = HttpServer.builder().config(b -> ServerSettings.apply(config, b))

@@ -66,6 +66,30 @@ class StrandRunsAnApplicationFromItsConfigurationTest {
     }
 
     @Test
+    void logLevelSetsTheRootLoggersLevel() {
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        java.util.logging.Level before = root.getLevel();
+        java.util.logging.Handler[] handlers = root.getHandlers();
+        java.util.logging.Level[] handlerLevels = java.util.Arrays.stream(handlers).map(java.util.logging.Handler::getLevel)
+                .toArray(java.util.logging.Level[]::new);
+        try {
+            try (Launched launched = Strand.launch(List.of(HelloApplication.class.getName(), "--host", "127.0.0.1", "--port=0",
+                    "--log.level=debug"), Map.of(), System.out).orElseThrow()) {
+                assertEquals(java.util.logging.Level.FINE, root.getLevel());
+            }
+            try (Launched launched = Strand.launch(List.of(HelloApplication.class.getName(), "--host", "127.0.0.1", "--port=0"),
+                    Map.of("STRAND_LOG_LEVEL", "off"), System.out).orElseThrow()) {
+                assertEquals(java.util.logging.Level.OFF, root.getLevel(), "quiet: nothing logged");
+            }
+        } finally {
+            root.setLevel(before);
+            for (int i = 0; i < handlers.length; i++) {
+                handlers[i].setLevel(handlerLevels[i]);
+            }
+        }
+    }
+
+    @Test
     void printConfigShowsTheEffectiveValuesWithSecretsMaskedAndStartsNothing() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertTrue(Strand.launch(List.of(HelloApplication.class.getName(), "--print-config", "--port=9000", "--hello.token=s3cret"),
