@@ -108,7 +108,6 @@ public final class Simulation implements AutoCloseable {
 
     // Fibers' names in start order, and their continuations (what the loop runs to resume them).
     // Loop-confined: touched only by the loop's thread and the fibers it carries, one at a time.
-    private final Map<Runnable, String> fiberNames = new IdentityHashMap<>();
     private final Map<Thread, Runnable> continuations = new IdentityHashMap<>();
     private final Map<Runnable, Thread> fibersByContinuation = new IdentityHashMap<>();
     private Thread startingFiber;
@@ -382,7 +381,7 @@ public final class Simulation implements AutoCloseable {
 
     /** Records that the loop runs a timer's {@code task}; a one-shot timer's correlation is dropped once it has run. On the loop. */
     void recordTimer(Runnable task, boolean periodic) {
-        record(periodic ? "timer" : "one-shot timer", task);
+        record("timer", task, periodic);
     }
 
     /** Shuffles the tasks handed in this turn (Fisher–Yates, seeded). On the loop. */
@@ -397,17 +396,23 @@ public final class Simulation implements AutoCloseable {
 
     /** Records that the loop runs {@code task} in {@code phase}. On the loop. */
     void record(String phase, Runnable task) {
+        record(phase, task, false);
+    }
+
+    /**
+     * Records {@code task}'s run, under the correlation it inherited: its fiber's own, else what
+     * scheduled it — kept for work that runs again (a periodic timer), else dropped with this run.
+     */
+    private void record(String phase, Runnable task, boolean runsAgain) {
         String correlation;
         Thread fiber = fibersByContinuation.get(task);
         if (fiber != null && fiberCorrelations.containsKey(fiber)) {
             correlation = fiberCorrelations.get(fiber);
         } else {
-            // A periodic timer runs again: it keeps its correlation. Other work runs once per scheduling.
-            correlation = phase.equals("timer") ? correlations.get(task) : correlations.remove(task);
+            correlation = runsAgain ? correlations.get(task) : correlations.remove(task);
         }
         currentCorrelation = correlation;
-        String label = label(task);
-        recorder.record((phase.equals("one-shot timer") ? "timer" : phase).concat(" ").concat(label), correlation);
+        recorder.record(phase.concat(" ").concat(fiber != null ? fiber.getName() : className(task)), correlation);
     }
 
     /**
@@ -436,7 +441,6 @@ public final class Simulation implements AutoCloseable {
     /** The loop's scheduler was given {@code continuation}: the first one of a starting fiber is its. On the loop. */
     void submitted(Runnable continuation) {
         if (startingFiber != null && loop.inLoop()) {
-            fiberNames.put(continuation, startingFiber.getName());
             continuations.put(startingFiber, continuation);
             fibersByContinuation.put(continuation, startingFiber);
             startingFiber = null;
@@ -447,17 +451,10 @@ public final class Simulation implements AutoCloseable {
     void fiberEnded(Thread fiber) {
         Runnable continuation = continuations.remove(fiber);
         if (continuation != null) {
-            fiberNames.remove(continuation);
             fibersByContinuation.remove(continuation);
             correlations.remove(continuation);
         }
         fiberCorrelations.remove(fiber);
-    }
-
-    /** What the trace calls {@code task}: its fiber's name, else its class. On the loop. */
-    private String label(Runnable task) {
-        String fiber = fiberNames.get(task);
-        return fiber != null ? fiber : className(task);
     }
 
     /** A task's class name, without the address the JVM gives a lambda's hidden class. Any thread. */
